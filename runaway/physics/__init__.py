@@ -1,0 +1,1 @@
+"""Physical sub-models: pure functions, SI units, one module per sub-model."""

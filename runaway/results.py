@@ -1,0 +1,226 @@
+"""Turn a solver history into an xarray Dataset with CF-style attributes; netCDF I/O.
+
+Every variable carries ``units`` and ``long_name``; the dataset carries provenance (package,
+Cantera and mechanism versions/hashes, the full scenario text).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import cantera
+import numpy as np
+import xarray as xr
+
+from runaway import __version__
+from runaway.metrics import gas_metrics, onset_metrics
+from runaway.model import CellModel
+from runaway.solver import SolverOutput
+
+VARIABLES = {
+    # name: (units, long_name)
+    "temperature": ("K", "cell temperature (lumped)"),
+    "pressure": ("Pa", "headspace pressure (absolute)"),
+    "heat_release_rate": ("W", "reaction heat release rate (constant-volume, from species thermo)"),
+    "gas_amount": ("mol", "gas in headspace plus vented, cumulative"),
+    "thickness_increase": ("m", "pouch thickness increase (0 for rigid cans)"),
+    "free_volume": ("m3", "headspace gas volume"),
+    "environment_temperature": ("K", "temperature of the surroundings (oven air and walls)"),
+    "temperature_rate": ("K s-1", "rate of change of cell temperature"),
+    "self_heating_rate": ("K s-1", "heating rate due to reactions alone"),
+    "abuse_heat_rate": ("W", "heat delivered by the abuse source (heater, Joule, ARC heating)"),
+    "heat_loss_rate": ("W", "heat lost to the surroundings by convection and radiation"),
+    "current": ("A", "short-circuit current"),
+    "state_of_charge": ("1", "state of charge"),
+    "joule_heat_rate": ("W", "Joule heat released inside the cell"),
+    "vent_flow": ("mol s-1", "molar flow of gas out of the vent"),
+    "species_amount": ("mol", "amount of each species in the cell"),
+    "onset_temperature": ("K", "T1: first self-heating at 0.02 K/min"),
+    "trigger_temperature": ("K", "T2: temperature where dT/dt first reaches 1 K/s"),
+    "max_temperature": ("K", "T3: maximum temperature"),
+    "thermal_runaway": ("1", "thermal runaway (dT/dt >= 1 K/s sustained >= 3 s)"),
+    "time_to_runaway": ("s", "time at which T2 is reached (NaN without runaway)"),
+    "vent_time": ("s", "first vent opening or pouch burst (NaN if none)"),
+    "vent_temperature": ("K", "cell temperature at first vent opening (NaN if none)"),
+    "cid_time": ("s", "current interrupt device opening (NaN if none)"),
+    "max_pressure": ("Pa", "maximum headspace pressure"),
+    "max_thickness_increase": ("m", "maximum pouch thickness increase"),
+    "gas_total": ("mol", "non-condensable gas released (cooled to 25 degC, solvent vapour excluded)"),
+    "gas_volume_stp": ("m3", "non-condensable gas released at 0 degC and 101325 Pa"),
+    "gas_mole_fraction": ("1", "composition of the non-condensable gas released"),
+    "status": ("", "ok, or failed: message"),
+}
+
+
+def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
+    """Assemble the result dataset of one run.
+
+    Parameters
+    ----------
+    model : CellModel
+        The model that was integrated.
+    output : SolverOutput
+        Its history.
+    """
+    mech = model.mechanism
+    L = model.layout
+    time, states, modes = output.concatenated()
+    if time.size:
+        keep = np.concatenate([[True], np.diff(time) > 0])  # drop duplicate segment joints
+        time, states = time[keep], states[keep]
+        modes = [m for m, k in zip(modes, keep, strict=True) if k]
+    n_points = time.size
+    n_r = mech.n_reactions
+    diag_keys = (
+        "pressure",
+        "free_volume",
+        "thickness_increase",
+        "self_heating_rate",
+        "current",
+        "joule_heat_rate",
+        "abuse_heat_rate",
+        "heat_loss_rate",
+        "environment_temperature",
+        "vent_flow",
+        "temperature_rate",
+    )
+    diag = {k: np.zeros(n_points) for k in diag_keys}
+    heat = np.zeros((n_points, n_r))
+    for i in range(n_points):
+        _, d = model.evaluate(time[i], states[i], modes[i], full=True)
+        for k in diag_keys:
+            diag[k][i] = d[k]
+        heat[i] = d["heat_release_rate"]
+
+    gas_names = [mech.species_names[k] for k in model.gas_index]
+    species_amount = states[:, L.species] if n_points else np.zeros((0, mech.n_species))
+    gas_amount = (
+        species_amount[:, model.gas_index] + states[:, L.vented]
+        if n_points
+        else np.zeros((0, len(gas_names)))
+    )
+    temperature = states[:, L.temperature] if n_points else np.zeros(0)
+
+    ds = xr.Dataset(
+        coords={
+            "time": ("time", time),
+            "reaction": ("reaction", mech.reaction_equations),
+            "species": ("species", gas_names),
+            "all_species": ("all_species", mech.species_names),
+        }
+    )
+    ds["time"].attrs = {"units": "s", "long_name": "time since start of test"}
+    ds["temperature"] = ("time", temperature)
+    ds["state_of_charge"] = ("time", states[:, L.soc] if n_points else np.zeros(0))
+    for k in diag_keys:
+        ds[k] = ("time", diag[k])
+    ds["heat_release_rate"] = (("time", "reaction"), heat)
+    ds["gas_amount"] = (("time", "species"), gas_amount)
+    ds["species_amount"] = (("time", "all_species"), species_amount)
+
+    # scalar metrics
+    if n_points:
+        onset = onset_metrics(time, temperature, diag["temperature_rate"], diag["self_heating_rate"])
+        released = gas_amount[-1] - gas_amount[0]
+    else:
+        onset = {
+            "onset_temperature": np.nan,
+            "trigger_temperature": np.nan,
+            "max_temperature": np.nan,
+            "thermal_runaway": False,
+            "time_to_runaway": np.nan,
+        }
+        released = np.zeros(len(gas_names))
+    for k, v in onset.items():
+        ds[k] = ((), v)
+    vent_time = output.events.get("vent", np.nan)
+    ds["vent_time"] = ((), vent_time)
+    ds["vent_temperature"] = (
+        (),
+        float(np.interp(vent_time, time, temperature)) if np.isfinite(vent_time) else np.nan,
+    )
+    ds["cid_time"] = ((), output.events.get("cid", np.nan))
+    ds["max_pressure"] = ((), float(diag["pressure"].max()) if n_points else np.nan)
+    ds["max_thickness_increase"] = (
+        (),
+        float(diag["thickness_increase"].max()) if n_points else np.nan,
+    )
+    dry = mech.dry_gas[model.gas_index]
+    total, volume, fractions = gas_metrics(released, dry)
+    ds["gas_total"] = ((), total)
+    ds["gas_volume_stp"] = ((), volume)
+    ds["gas_mole_fraction"] = ("species", fractions)
+    ds["status"] = ((), output.status if output.status == "ok" else f"failed: {output.message}")
+
+    for name, var in ds.data_vars.items():
+        units, long_name = VARIABLES.get(name, ("", name))
+        var.attrs.update({"units": units, "long_name": long_name})
+    ds["species"].attrs = {"long_name": "gas species"}
+    ds["reaction"].attrs = {"long_name": "reaction equation"}
+    ds["all_species"].attrs = {"long_name": "all mechanism species"}
+    ds["gas_mole_fraction"].attrs["dry_gas_species"] = ", ".join(
+        n for n, d in zip(gas_names, dry, strict=True) if d
+    )
+
+    # energy bookkeeping, for users and for the conservation tests
+    if n_points:
+        ds.attrs["energy_abuse_J"] = float(states[-1, L.energy_abuse])
+        ds.attrs["energy_loss_J"] = float(states[-1, L.energy_loss])
+        ds.attrs["energy_reaction_J"] = float(states[-1, L.energy_reaction])
+        ds.attrs["energy_vented_J"] = float(states[-1, L.energy_vent])
+    ds.attrs.update(provenance(model))
+    return ds
+
+
+def provenance(model: CellModel) -> dict[str, str]:
+    """Provenance attributes: versions, mechanism hashes, scenario text."""
+    sc = model.scenario
+    digests = model.mechanism.file_digests()
+    return {
+        "title": sc.title,
+        "Conventions": "CF-1.10",
+        "source": f"runaway {__version__}",
+        "runaway_version": __version__,
+        "cantera_version": cantera.__version__,
+        "mechanisms": ", ".join(digests),
+        "mechanism_sha256": "; ".join(f"{k}: {v}" for k, v in digests.items()),
+        "scenario_file": str(getattr(sc, "source_path", "")),
+        "scenario": getattr(sc, "source_text", ""),
+        "history": f"{datetime.now(UTC).isoformat(timespec='seconds')} runaway {__version__}",
+    }
+
+
+def write_netcdf(dataset: xr.Dataset, path: str | os.PathLike) -> Path:
+    """Write ``dataset`` to ``path`` atomically (temporary file in the same folder, then rename).
+
+    Booleans are stored as int8 (netCDF has no boolean type) with a ``flag_values`` note.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = dataset.copy()
+    for name, var in out.data_vars.items():
+        if var.dtype == bool:
+            out[name] = var.astype("int8")
+            out[name].attrs = {**var.attrs, "flag_values": "0, 1", "flag_meanings": "false true"}
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        out.to_netcdf(tmp, engine="h5netcdf")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_netcdf(path: str | os.PathLike) -> xr.Dataset:
+    """Open a result file written by :func:`write_netcdf` (loaded into memory)."""
+    with xr.open_dataset(path, engine="h5netcdf") as ds:
+        ds = ds.load()
+    for name, var in ds.data_vars.items():
+        if var.attrs.get("flag_meanings") == "false true":
+            ds[name] = var.astype(bool)
+    return ds
