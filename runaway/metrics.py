@@ -121,9 +121,7 @@ def onset_metrics(
     }
 
 
-def gas_metrics(
-    released: np.ndarray, dry_gas: np.ndarray
-) -> tuple[float, float, np.ndarray]:
+def gas_metrics(released: np.ndarray, dry_gas: np.ndarray) -> tuple[float, float, np.ndarray]:
     """Non-condensable gas released, its volume at STP and its composition.
 
     Parameters

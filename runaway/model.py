@@ -202,6 +202,12 @@ class CellModel:
         self.electrical = cell.electrical
         self.capacity = cell.capacity
         self.short_resistance = getattr(self.abuse, "resistance", None)
+        self._is_short = self.kind in ("external_short", "internal_short", "nail")
+
+        # precomputed for the hot path
+        self._inverse_volume = 1.0 / self.volume
+        self._gas_float = self.gas.astype(float)
+        self._has_gas = bool(self.gas.any())
 
     # ------------------------------------------------------------------ set-up helpers
     def _initial_amounts(self, cell) -> np.ndarray:
@@ -263,7 +269,9 @@ class CellModel:
     # ------------------------------------------------------------------ sub-model pieces
     def headspace(self, n: np.ndarray, fill: float, temperature: float, mode: Mode):
         """Headspace gas amount [mol], pressure [Pa] and free volume [m^3]."""
-        gas_amount = float(np.maximum(n[self.gas_index], 0.0).sum()) + max(fill, 0.0)
+        gas_amount = max(fill, 0.0)
+        if self._has_gas:
+            gas_amount += float(np.maximum(n[self.gas_index], 0.0).sum())
         if self.compliance > 0.0 and not mode.vent_open:
             pressure, volume = swelling.pouch_pressure(
                 gas_amount, temperature, self.free_volume, self.compliance, self.opening_pressure
@@ -314,56 +322,62 @@ class CellModel:
     def evaluate(self, time: float, y: np.ndarray, mode: Mode, full: bool = False):
         """Time derivative of the state; with ``full`` also a dict of diagnostics."""
         L = self.layout
-        mech = self.mechanism
         n = y[L.species]
         fill = y[L.fill]
-        temperature = max(float(y[L.temperature]), 200.0)
-        soc = float(y[L.soc])
+        temperature = float(y[L.temperature])
+        if temperature < 200.0:
+            temperature = 200.0
         rt = GAS_CONSTANT * temperature
 
-        h, cp = mech.thermo(temperature)
-        u = h - rt * self.gas
-        cv = cp - GAS_CONSTANT * self.gas
-
-        # chemistry
-        rates = mech.rates(temperature, n / self.volume)  # [mol/(m3 s)]
-        extent = rates * self.volume  # [mol/s]
-        dn = self.stoich @ extent
-        delta_u = u @ self.stoich
-        reaction_heat = -delta_u * extent  # [W] per reaction
-        q_reaction = float(reaction_heat.sum())
-
-        # headspace, evaporation
-        gas_amount, pressure, free_volume = self.headspace(n, fill, temperature, mode)
-        q_evap = 0.0
-        for i_liq, i_vap, vp in self.vapour_pairs:
-            x = self._liquid_fraction(n, i_liq)
-            eq = headspace.equilibrium_vapour_amount(x, vp(temperature), free_volume, temperature)
-            rate = headspace.evaporation_rate(n[i_vap], eq, n[i_liq])
-            dn[i_liq] -= rate
-            dn[i_vap] += rate
-            q_evap += (u[i_vap] - u[i_liq]) * rate
+        # chemistry: one Cantera update for production rates, enthalpies, heat capacities
+        concentrations = n * self._inverse_volume
+        wdot, h, cp = self.mechanism.state_functions(temperature, concentrations)
+        dn = wdot * self.volume  # [mol/s], chemistry only so far
+        u = h - rt * self._gas_float if self._has_gas else h
+        q_reaction = -float(u @ dn)  # [W]
+        n_pos = np.maximum(n, 0.0)
+        heat_capacity = self.inert_heat_capacity + float(n_pos @ cp)
+        if self._has_gas:
+            heat_capacity -= GAS_CONSTANT * float(n_pos[self.gas_index].sum())
+        heat_capacity += max(fill, 0.0) * FILL_CV
 
         # melting (apparent heat capacity), counted on the species present
-        fusion_capacity = 0.0
         q_fusion = 0.0
         for k, melt in self.melting:
             arg = (temperature - melt.temperature) / FUSION_WIDTH
             melted = 0.5 * (1.0 + math.erf(arg / math.sqrt(2.0)))
             peak = math.exp(-0.5 * arg * arg) / (FUSION_WIDTH * math.sqrt(2.0 * math.pi))
-            fusion_capacity += max(n[k], 0.0) * melt.enthalpy * peak
-            q_fusion += melt.enthalpy * melted * (self.stoich[k] @ extent)
+            heat_capacity += n_pos[k] * melt.enthalpy * peak
+            q_fusion += melt.enthalpy * melted * dn[k]
+
+        gas_amount, pressure, free_volume = self.headspace(n, fill, temperature, mode)
+
+        # evaporation of solvents towards Raoult equilibrium
+        q_evap = 0.0
+        if self.vapour_pairs:
+            liquid_total = float(n_pos[self.liquid].sum())
+            for i_liq, i_vap, vp in self.vapour_pairs:
+                x = n_pos[i_liq] / liquid_total if liquid_total > 0.0 else 0.0
+                eq = headspace.equilibrium_vapour_amount(
+                    x, vp(temperature), free_volume, temperature
+                )
+                rate = headspace.evaporation_rate(n[i_vap], eq, n[i_liq])
+                dn[i_liq] -= rate
+                dn[i_vap] += rate
+                q_evap += (u[i_vap] - u[i_liq]) * rate
 
         # venting
         vent_flow = 0.0
-        dvent = np.zeros(len(self.gas_index))
+        dvent = None
         dfill = 0.0
         e_vent = 0.0
         if mode.vent_open and gas_amount > 0.0 and pressure > self.ambient_pressure:
-            x_gas = np.maximum(n[self.gas_index], 0.0) / gas_amount
+            n_gas = n_pos[self.gas_index]
+            x_gas = n_gas / gas_amount
             x_fill = max(fill, 0.0) / gas_amount
             molar_mass = float(x_gas @ self.molar_mass[self.gas_index]) + x_fill * FILL_MOLAR_MASS
-            cv_mix = float(x_gas @ cv[self.gas_index]) + x_fill * FILL_CV
+            cv_mix = float(x_gas @ cp[self.gas_index]) - GAS_CONSTANT * (1.0 - x_fill)
+            cv_mix += x_fill * FILL_CV
             gamma = (cv_mix + GAS_CONSTANT) / cv_mix
             vent_flow = venting.orifice_molar_flow(
                 pressure,
@@ -383,22 +397,17 @@ class CellModel:
 
         # abuse heat and surroundings
         t_env, htc, eps = self.surroundings(time, mode)
-        q_conv = thermal.convective_heat_loss(htc, self.area, temperature, t_env)
-        q_rad = thermal.radiative_heat_loss(eps, self.area, temperature, t_env)
+        q_loss = thermal.convective_heat_loss(htc, self.area, temperature, t_env)
+        if eps > 0.0:
+            q_loss += thermal.radiative_heat_loss(eps, self.area, temperature, t_env)
         current = 0.0
         joule = 0.0
-        if self.kind in ("external_short", "internal_short", "nail"):
-            current, r_int = self.current(temperature, soc, mode)
-            joule = current**2 * r_int
+        if self._is_short:
+            current, r_int = self.current(temperature, float(y[L.soc]), mode)
+            joule = current * current * r_int
             if self.kind != "external_short":
-                joule += current**2 * self.short_resistance
-        heat_capacity = (
-            self.inert_heat_capacity
-            + float(np.maximum(n, 0.0) @ cv)
-            + max(fill, 0.0) * FILL_CV
-            + fusion_capacity
-        )
-        q_net_no_source = q_reaction - q_evap - q_fusion - q_conv - q_rad - vent_flow * rt
+                joule += current * current * self.short_resistance
+        q_net_no_source = q_reaction - q_evap - q_fusion - q_loss - vent_flow * rt
         q_abuse = joule
         if self.kind == "heater" and mode.heater_on:
             a = self.abuse
@@ -412,19 +421,24 @@ class CellModel:
             q_abuse = heat_capacity * self.abuse.heating_rate
         dtemperature = (q_net_no_source + q_abuse) / heat_capacity
 
-        dy = np.zeros_like(y)
+        dy = np.empty_like(y)
         dy[L.species] = dn
-        dy[L.vented] = dvent
+        if dvent is None:
+            dy[L.vented] = 0.0
+        else:
+            dy[L.vented] = dvent
         dy[L.fill] = -dfill
         dy[L.fill_vented] = dfill
         dy[L.temperature] = dtemperature
-        dy[L.soc] = -current / self.capacity if self.capacity else 0.0
+        dy[L.soc] = -current / self.capacity
         dy[L.energy_abuse] = q_abuse
-        dy[L.energy_loss] = q_conv + q_rad
+        dy[L.energy_loss] = q_loss
         dy[L.energy_reaction] = q_reaction
         dy[L.energy_vent] = e_vent
         if not full:
             return dy
+        extent = self.mechanism.rates(temperature, concentrations) * self.volume
+        reaction_heat = -(u @ self.stoich) * extent  # [W] per reaction
         return dy, {
             "pressure": pressure,
             "free_volume": free_volume,
@@ -437,7 +451,7 @@ class CellModel:
             "current": current,
             "joule_heat_rate": joule,
             "abuse_heat_rate": q_abuse,
-            "heat_loss_rate": q_conv + q_rad,
+            "heat_loss_rate": q_loss,
             "environment_temperature": t_env,
             "vent_flow": vent_flow,
             "temperature_rate": dtemperature,

@@ -48,7 +48,10 @@ VARIABLES = {
     "cid_time": ("s", "current interrupt device opening (NaN if none)"),
     "max_pressure": ("Pa", "maximum headspace pressure"),
     "max_thickness_increase": ("m", "maximum pouch thickness increase"),
-    "gas_total": ("mol", "non-condensable gas released (cooled to 25 degC, solvent vapour excluded)"),
+    "gas_total": (
+        "mol",
+        "non-condensable gas released (cooled to 25 degC, solvent vapour excluded)",
+    ),
     "gas_volume_stp": ("m3", "non-condensable gas released at 0 degC and 101325 Pa"),
     "gas_mole_fraction": ("1", "composition of the non-condensable gas released"),
     "status": ("", "ok, or failed: message"),
@@ -104,26 +107,20 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
     )
     temperature = states[:, L.temperature] if n_points else np.zeros(0)
 
-    ds = xr.Dataset(
-        coords={
-            "time": ("time", time),
-            "reaction": ("reaction", mech.reaction_equations),
-            "species": ("species", gas_names),
-            "all_species": ("all_species", mech.species_names),
-        }
-    )
-    ds["time"].attrs = {"units": "s", "long_name": "time since start of test"}
-    ds["temperature"] = ("time", temperature)
-    ds["state_of_charge"] = ("time", states[:, L.soc] if n_points else np.zeros(0))
-    for k in diag_keys:
-        ds[k] = ("time", diag[k])
-    ds["heat_release_rate"] = (("time", "reaction"), heat)
-    ds["gas_amount"] = (("time", "species"), gas_amount)
-    ds["species_amount"] = (("time", "all_species"), species_amount)
+    data: dict[str, tuple] = {
+        "temperature": ("time", temperature),
+        "state_of_charge": ("time", states[:, L.soc] if n_points else np.zeros(0)),
+        **{k: ("time", diag[k]) for k in diag_keys},
+        "heat_release_rate": (("time", "reaction"), heat),
+        "gas_amount": (("time", "species"), gas_amount),
+        "species_amount": (("time", "all_species"), species_amount),
+    }
 
     # scalar metrics
     if n_points:
-        onset = onset_metrics(time, temperature, diag["temperature_rate"], diag["self_heating_rate"])
+        onset = onset_metrics(
+            time, temperature, diag["temperature_rate"], diag["self_heating_rate"]
+        )
         released = gas_amount[-1] - gas_amount[0]
     else:
         onset = {
@@ -135,34 +132,44 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
         }
         released = np.zeros(len(gas_names))
     for k, v in onset.items():
-        ds[k] = ((), v)
+        data[k] = ((), v)
     vent_time = output.events.get("vent", np.nan)
-    ds["vent_time"] = ((), vent_time)
-    ds["vent_temperature"] = (
+    data["vent_time"] = ((), vent_time)
+    data["vent_temperature"] = (
         (),
         float(np.interp(vent_time, time, temperature)) if np.isfinite(vent_time) else np.nan,
     )
-    ds["cid_time"] = ((), output.events.get("cid", np.nan))
-    ds["max_pressure"] = ((), float(diag["pressure"].max()) if n_points else np.nan)
-    ds["max_thickness_increase"] = (
+    data["cid_time"] = ((), output.events.get("cid", np.nan))
+    data["max_pressure"] = ((), float(diag["pressure"].max()) if n_points else np.nan)
+    data["max_thickness_increase"] = (
         (),
         float(diag["thickness_increase"].max()) if n_points else np.nan,
     )
     dry = mech.dry_gas[model.gas_index]
     total, volume, fractions = gas_metrics(released, dry)
-    ds["gas_total"] = ((), total)
-    ds["gas_volume_stp"] = ((), volume)
-    ds["gas_mole_fraction"] = ("species", fractions)
-    ds["status"] = ((), output.status if output.status == "ok" else f"failed: {output.message}")
-
-    for name, var in ds.data_vars.items():
+    data["gas_total"] = ((), total)
+    data["gas_volume_stp"] = ((), volume)
+    data["gas_mole_fraction"] = ("species", fractions)
+    data["status"] = ((), output.status if output.status == "ok" else f"failed: {output.message}")
+    data_vars = {}
+    for name, (dims, values) in data.items():
         units, long_name = VARIABLES.get(name, ("", name))
-        var.attrs.update({"units": units, "long_name": long_name})
-    ds["species"].attrs = {"long_name": "gas species"}
-    ds["reaction"].attrs = {"long_name": "reaction equation"}
-    ds["all_species"].attrs = {"long_name": "all mechanism species"}
-    ds["gas_mole_fraction"].attrs["dry_gas_species"] = ", ".join(
+        data_vars[name] = xr.Variable(dims, values, {"units": units, "long_name": long_name})
+    data_vars["gas_mole_fraction"].attrs["dry_gas_species"] = ", ".join(
         n for n, d in zip(gas_names, dry, strict=True) if d
+    )
+    ds = xr.Dataset(
+        data_vars,
+        coords={
+            "time": ("time", time, {"units": "s", "long_name": "time since start of test"}),
+            "reaction": ("reaction", mech.reaction_equations, {"long_name": "reaction equation"}),
+            "species": ("species", gas_names, {"long_name": "gas species"}),
+            "all_species": (
+                "all_species",
+                mech.species_names,
+                {"long_name": "all mechanism species"},
+            ),
+        },
     )
 
     # energy bookkeeping, for users and for the conservation tests

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.integrate import solve_ivp
+from scipy.integrate import LSODA
 
 from runaway.model import RUNAWAY_RATE, SELF_HEATING_ONSET, CellModel, Mode
 from runaway.physics.abuse import oven_reach_time
@@ -34,6 +34,7 @@ class SolverOutput:
     status: str = "ok"
     message: str = ""
     events: dict[str, float] = field(default_factory=dict)  # name -> time [s]
+    steps: int = 0
 
     def concatenated(self) -> tuple[np.ndarray, np.ndarray, list[Mode]]:
         """Times [s], states (points x state) and the mode of every point."""
@@ -66,7 +67,7 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
     model : CellModel
         The assembled model.
     progress : callable, optional
-        Called with the current time [s] after each segment (for progress bars).
+        Called with the current time [s] every few hundred steps (for progress bars).
     """
     sc = model.scenario
     solver = sc.solver
@@ -82,63 +83,112 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
     atol = _atol(model, solver.atol)
     max_step = solver.max_step if solver.max_step is not None else np.inf
     breakpoints = _breakpoints(model)
-    phase_end = 0.0  # end of an ARC wait/seek phase
+    phase_end = np.inf  # end of an ARC wait/seek phase
     if model.kind == "arc" and mode.arc_phase == "wait":
         phase_end = abuse.wait_time
+    steps = 0
 
     for _ in range(100000):
         if t >= end_time * (1 - 1e-12):
             break
-        segment_end = min([end_time] + [b for b in breakpoints if b > t * (1 + 1e-12) + 1e-9])
-        if model.kind == "arc" and mode.arc_phase in ("wait", "seek"):
-            segment_end = min(segment_end, phase_end)
-        events, names = _events(model, mode)
+        segment_end = min([end_time, phase_end] + [b for b in breakpoints if b > t + 1e-9])
+        events = _events(model, mode)
         frozen = mode.copy()
 
         def rhs(time, state, frozen=frozen):
             return model.evaluate(time, state, frozen)
 
+        times, states = [t], [y]
+        fired: list[str] = []
         try:
-            sol = solve_ivp(
-                rhs,
-                (t, segment_end),
-                y,
-                method="LSODA",
-                rtol=solver.rtol,
-                atol=atol,
-                max_step=max_step,
-                events=events or None,
+            integrator = LSODA(
+                rhs, t, y, segment_end, rtol=solver.rtol, atol=atol, max_step=max_step
             )
+            values = [ev(t, y, y, 0.0) for _, ev in events]
+            while integrator.status == "running":
+                message = integrator.step()
+                if integrator.status == "failed":
+                    raise RuntimeError(message or "step failed")
+                t_new, y_new = integrator.t, integrator.y
+                steps += 1
+                if not np.all(np.isfinite(y_new)):
+                    raise FloatingPointError("non-finite state")
+                dt = t_new - times[-1]
+                new_values = [ev(t_new, y_new, states[-1], dt) for _, ev in events]
+                crossed = [
+                    i
+                    for i, (a, b) in enumerate(zip(values, new_values, strict=True))
+                    if a < 0.0 <= b
+                ]
+                if crossed:
+                    dense = integrator.dense_output()
+                    t_hit, names = _locate(events, crossed, dense, times[-1], t_new, states[-1])
+                    y_hit = dense(t_hit) if t_hit < t_new else y_new
+                    times.append(t_hit)
+                    states.append(np.array(y_hit))
+                    fired = names
+                    break
+                times.append(t_new)
+                states.append(y_new.copy())
+                values = new_values
+                if progress is not None and steps % 200 == 0:
+                    progress(t_new)
         except (ValueError, ArithmeticError, RuntimeError) as exc:
+            _store(out, times, states, frozen)
             out.status = "failed"
-            out.message = f"integration failed at t = {t:.6g} s: {exc}"
-            break
-        if sol.t.size:
-            out.time.append(sol.t)
-            out.state.append(sol.y)
-            out.modes.append(frozen)
-        if not sol.success or not np.all(np.isfinite(sol.y)):
-            out.status = "failed"
-            out.message = f"integration failed at t = {sol.t[-1]:.6g} s: {sol.message}"
-            break
-        t = float(sol.t[-1])
-        y = sol.y[:, -1].copy()
+            out.message = f"integration failed at t = {times[-1]:.6g} s: {exc}"
+            return out
+        _store(out, times, states, frozen)
+        t, y = times[-1], states[-1].copy()
         if progress is not None:
             progress(t)
-        if sol.status == 1:  # a terminal event fired
-            fired = [names[i] for i, te in enumerate(sol.t_events) if te.size]
-            for name in fired:
-                out.events.setdefault(name, t)
-                end_time = _apply_event(name, model, mode, t, end_time, out)
-                if name == "arc_heat_done":
-                    phase_end = t + abuse.wait_time
-        elif model.kind == "arc" and mode.arc_phase in ("wait", "seek") and t >= phase_end - 1e-9:
-            phase_end = _next_arc_phase(model, mode, t, y)
-        # nudge past an event so it does not fire again at the same point
+        for name in fired:
+            out.events.setdefault(name, t)
+            end_time = _apply_event(name, model, mode, t, end_time, out)
+            if name == "arc_heat_done":
+                phase_end = t + abuse.wait_time
+            if name == "arc_exotherm":
+                phase_end = np.inf
+        if not fired and model.kind == "arc" and mode.arc_phase in ("wait", "seek"):
+            if t >= phase_end - 1e-9:
+                phase_end = _next_arc_phase(model, mode, t, y)
     else:
         out.status = "failed"
         out.message = "too many integration segments (events chattering)"
+    out.steps = steps
     return out
+
+
+def _store(out: SolverOutput, times: list, states: list, mode: Mode) -> None:
+    if len(times) > 1 or not out.time:
+        out.time.append(np.asarray(times))
+        out.state.append(np.asarray(states).T)
+        out.modes.append(mode)
+
+
+def _locate(events, crossed, dense, t0, t1, y0):
+    """Earliest crossing time among the crossed events, by bisection on the dense output."""
+    best_t, best = t1, []
+    for i in crossed:
+        name, ev = events[i]
+        if getattr(ev, "rate_based", False):
+            t_hit = t1  # rate thresholds are judged per step: no sub-step location
+        else:
+            a, b = t0, t1
+            for _ in range(60):
+                mid = 0.5 * (a + b)
+                if ev(mid, dense(mid), y0, mid - t0) >= 0.0:
+                    b = mid
+                else:
+                    a = mid
+                if b - a <= 1e-9 * max(1.0, abs(b)):
+                    break
+            t_hit = b
+        if t_hit < best_t - 1e-12:
+            best_t, best = t_hit, [name]
+        elif abs(t_hit - best_t) <= 1e-12:
+            best.append(name)
+    return best_t, best
 
 
 def _breakpoints(model: CellModel) -> list[float]:
@@ -154,15 +204,14 @@ def _breakpoints(model: CellModel) -> list[float]:
 
 
 def _events(model: CellModel, mode: Mode):
-    """Root functions for the current mode, and their names."""
-    L = model.layout
-    funcs, names = [], []
+    """Event functions for the current mode as (name, function) pairs.
 
-    def add(name, func):
-        func.terminal = True
-        func.direction = 1.0
-        funcs.append(func)
-        names.append(name)
+    Each function takes (t, y, y_previous_step, dt) and rises through zero when the event
+    happens. Pressure and temperature events are located precisely on the dense output;
+    rate events (dT/dt thresholds) are judged from the temperature change over one step.
+    """
+    L = model.layout
+    events = []
 
     def gauge(state):
         _, pressure, _ = model.headspace(
@@ -170,25 +219,36 @@ def _events(model: CellModel, mode: Mode):
         )
         return pressure - model.ambient_pressure
 
+    def step_rate(y, y_prev, dt):
+        return (y[L.temperature] - y_prev[L.temperature]) / dt if dt > 0 else 0.0
+
+    def rate_event(threshold):
+        def ev(t, y, y_prev, dt):
+            return step_rate(y, y_prev, dt) - threshold
+
+        ev.rate_based = True
+        return ev
+
     if not mode.vent_open:
-        add("vent", lambda t, s: gauge(s) - model.vent_pressure)
+        events.append(("vent", lambda t, y, yp, dt: gauge(y) - model.vent_pressure))
     if model.cid_pressure is not None and not mode.cid_open:
-        add("cid", lambda t, s: gauge(s) - model.cid_pressure)
+        events.append(("cid", lambda t, y, yp, dt: gauge(y) - model.cid_pressure))
     if not mode.runaway_seen:
-        add("runaway", lambda t, s: model.evaluate(t, s, mode)[L.temperature] - RUNAWAY_RATE)
+        events.append(("runaway", rate_event(RUNAWAY_RATE)))
     if model.kind == "heater" and mode.heater_on and model.abuse.max_temperature is not None:
-        add("heater_max_temperature", lambda t, s: s[L.temperature] - model.abuse.max_temperature)
+        t_max = model.abuse.max_temperature
+        events.append(("heater_max_temperature", lambda t, y, yp, dt: y[L.temperature] - t_max))
     if model.kind == "arc":
+        a = model.abuse
         if mode.arc_phase == "heat":
-            add("arc_heat_done", lambda t, s: s[L.temperature] - mode.arc_target)
+            target = mode.arc_target
+            events.append(("arc_heat_done", lambda t, y, yp, dt: y[L.temperature] - target))
         elif mode.arc_phase == "seek":
-            add(
-                "arc_exotherm",
-                lambda t, s: model.evaluate(t, s, mode)[L.temperature] - model.abuse.detection_threshold,
-            )
-        if mode.arc_phase != "exotherm":
-            add("arc_end_temperature", lambda t, s: s[L.temperature] - model.abuse.end_temperature)
-    return funcs, names
+            events.append(("arc_exotherm", rate_event(a.detection_threshold)))
+        if mode.arc_phase not in ("exotherm", "done"):
+            t_end = a.end_temperature
+            events.append(("arc_end_temperature", lambda t, y, yp, dt: y[L.temperature] - t_end))
+    return events
 
 
 def _apply_event(name: str, model: CellModel, mode: Mode, t: float, end_time: float, out):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,9 @@ def mechanism_directory() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "mechanisms"
     if checkout.is_dir():
         return checkout
-    raise MechanismError("bundled mechanisms not found (neither runaway/mechanisms nor ./mechanisms)")
+    raise MechanismError(
+        "bundled mechanisms not found (neither runaway/mechanisms nor ./mechanisms)"
+    )
 
 
 def available_mechanisms() -> list[str]:
@@ -122,6 +125,11 @@ class Mechanism:
     literature_heats: dict[int, dict] = field(default_factory=dict)
     _multipliers: list[tuple[int, float, int, float]] = field(default_factory=list)
 
+    def __post_init__(self):
+        # molar masses scaled so that [mol/m^3] * this = [kg/m^3]
+        self._molar_mass_kmol = self.solution.molecular_weights / 1000.0
+        self._tiny = np.full(self.solution.n_species, 1e-300)
+
     # --- static properties ----------------------------------------------------------------
     @property
     def species_names(self) -> list[str]:
@@ -180,16 +188,18 @@ class Mechanism:
 
     # --- state-dependent evaluation --------------------------------------------------------
     def _set_state(self, temperature: float, concentrations: np.ndarray) -> None:
-        conc = np.maximum(concentrations, 0.0) / 1000.0  # [kmol/m^3]
-        mass = conc * self.solution.molecular_weights  # [kg/m^3]
-        density = float(mass.sum())
-        if density <= 0.0:
-            mass = np.full_like(mass, 1e-300)
-            density = float(mass.sum())
-        self.solution.TDY = temperature, density, mass / density
+        mass = np.maximum(concentrations, 0.0) * self._molar_mass_kmol  # [kg/m^3]
+        g = self.solution
+        # Unnormalised mass fractions at unit density give concentrations rho*Y_k/M_k = C_k
+        # exactly (Cantera's ideal-gas concentrations do not need sum(Y) = 1).
+        if mass.any():
+            g.set_unnormalized_mass_fractions(mass)
+        else:
+            g.set_unnormalized_mass_fractions(self._tiny)
+        g.TD = temperature, 1.0
         for i_reaction, z0, i_grown, basis in self._multipliers:
-            z = z0 + conc[i_grown] * 1000.0 / basis
-            self.solution.set_multiplier(float(np.exp(-z / z0)), i_reaction)
+            z = z0 + max(concentrations[i_grown], 0.0) / basis
+            g.set_multiplier(math.exp(-z / z0), i_reaction)
 
     def rates(self, temperature: float, concentrations: np.ndarray) -> np.ndarray:
         """Rates of progress of every reaction [mol/(m^3 s)].
@@ -203,6 +213,28 @@ class Mechanism:
         """
         self._set_state(temperature, concentrations)
         return self.solution.net_rates_of_progress * 1000.0
+
+    def state_functions(
+        self, temperature: float, concentrations: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Net production rates [mol/(m^3 s)], enthalpies [J/mol], heat capacities [J/(mol K)].
+
+        One Cantera state update for all three (the hot path of the model).
+
+        Parameters
+        ----------
+        temperature : float
+            [K].
+        concentrations : numpy.ndarray
+            [mol/m^3].
+        """
+        self._set_state(temperature, concentrations)
+        g = self.solution
+        return (
+            g.net_production_rates * 1000.0,
+            g.standard_enthalpies_RT * (GAS_CONSTANT * temperature),
+            g.standard_cp_R * GAS_CONSTANT,
+        )
 
     def standard_enthalpies(self, temperature: float) -> np.ndarray:
         """Standard molar enthalpy of every species [J/mol] at ``temperature`` [K]."""
@@ -322,9 +354,10 @@ def load_mechanism(names: Sequence[str]) -> Mechanism:
         if "vapour" in data:
             v = dict(data["vapour"])
             vapour = v.pop("species")
-            if vapour not in names_set or mech.state_of_matter[
-                solution.species_index(vapour)
-            ] != "gas":
+            if (
+                vapour not in names_set
+                or mech.state_of_matter[solution.species_index(vapour)] != "gas"
+            ):
                 raise MechanismError(
                     f"species '{sp.name}': vapour species '{vapour}' must be a gas species of "
                     "the composed mechanism"

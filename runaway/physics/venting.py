@@ -54,7 +54,11 @@ def orifice_molar_flow(
         flux = math.sqrt(g * pressure * density * (2.0 / (g + 1.0)) ** ((g + 1.0) / (g - 1.0)))
     else:
         flux = math.sqrt(
-            2.0 * g / (g - 1.0) * pressure * density
+            2.0
+            * g
+            / (g - 1.0)
+            * pressure
+            * density
             * (ratio ** (2.0 / g) - ratio ** ((g + 1.0) / g))
         )
     return discharge_coefficient * area * flux / molar_mass

@@ -1,0 +1,3 @@
+from runaway.cli import main
+
+main()

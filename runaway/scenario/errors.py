@@ -1,0 +1,56 @@
+"""The one exception every bad scenario input turns into."""
+
+from __future__ import annotations
+
+
+class ScenarioError(Exception):
+    """A scenario file (or a ``--set`` override, or a cell preset) is not valid.
+
+    Parameters
+    ----------
+    file : str
+        The file the bad input came from (as the user named it).
+    key : str or None
+        Dotted path of the offending key, e.g. ``"cell.pouch.burst_pressure"``;
+        ``None`` when the problem is not tied to one key (missing file, TOML syntax).
+    message : str
+        What is wrong and what is allowed.
+
+    Notes
+    -----
+    ``str(error)`` is ``"{file}: {key}: {message}"``, or ``"{file}: {message}"``
+    without a key, so a CLI can print it as the single line of an error report.
+    ``others`` holds further problems found in the same validation pass (may be empty).
+    """
+
+    def __init__(
+        self,
+        file: str,
+        key: str | None,
+        message: str,
+        others: tuple[ScenarioError, ...] = (),
+    ) -> None:
+        self.file = str(file)
+        self.key = key
+        self.message = message
+        self.others = others
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.key is None:
+            return f"{self.file}: {self.message}"
+        return f"{self.file}: {self.key}: {self.message}"
+
+
+class KeyedValueError(ValueError):
+    """Raised inside schema validators to blame a specific key.
+
+    ``key`` is dotted and relative to the model that raises it; the loader appends
+    it to the location pydantic reports, so cross-field checks can name the key
+    that has to change rather than the table that holds it.
+    """
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        self.message = message
+        super().__init__(message)
