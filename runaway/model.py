@@ -205,6 +205,17 @@ class CellModel:
         self._is_short = self.kind in ("external_short", "internal_short", "nail")
 
         # precomputed for the hot path
+        L = self.layout
+        liquid_index = np.flatnonzero(self.liquid)
+        multiplier_species = [i_grown for _, _, i_grown, _ in mech._multipliers]
+        self._fd_columns = np.unique(
+            np.concatenate(
+                [self.gas_index, liquid_index, multiplier_species, [L.fill, L.temperature, L.soc]]
+            ).astype(int)
+        )
+        self._fd_floor = np.full(L.size, 1e-10)
+        self._fd_floor[L.temperature] = 1.0
+        self._fd_floor[L.soc] = 1e-3
         self._inverse_volume = 1.0 / self.volume
         self._gas_float = self.gas.astype(float)
         self._has_gas = bool(self.gas.any())
@@ -255,7 +266,10 @@ class CellModel:
         for i_liq, i_vap, vp in self.vapour_pairs:
             x = self._liquid_fraction(y[L.species], i_liq)
             y[i_vap] = headspace.equilibrium_vapour_amount(
-                x, vp(self.initial_temperature), self.free_volume, self.initial_temperature
+                liquid_mole_fraction=x,
+                saturation_pressure=vp(self.initial_temperature),
+                temperature=self.initial_temperature,
+                volume=self.free_volume,
             )
             y[i_vap] = min(y[i_vap], y[i_liq])
             y[i_liq] -= y[i_vap]
@@ -272,7 +286,8 @@ class CellModel:
         gas_amount = max(fill, 0.0)
         if self._has_gas:
             gas_amount += float(np.maximum(n[self.gas_index], 0.0).sum())
-        if self.compliance > 0.0 and not mode.vent_open:
+        if self.compliance > 0.0:
+            # a pouch bag keeps inflating against its fixture after the seal has burst
             pressure, volume = swelling.pouch_pressure(
                 gas_amount, temperature, self.free_volume, self.compliance, self.opening_pressure
             )
@@ -359,18 +374,23 @@ class CellModel:
             for i_liq, i_vap, vp in self.vapour_pairs:
                 x = n_pos[i_liq] / liquid_total if liquid_total > 0.0 else 0.0
                 eq = headspace.equilibrium_vapour_amount(
-                    x, vp(temperature), free_volume, temperature
+                    liquid_mole_fraction=x,
+                    saturation_pressure=vp(temperature),
+                    temperature=temperature,
+                    volume=free_volume,
                 )
                 rate = headspace.evaporation_rate(n[i_vap], eq, n[i_liq])
                 dn[i_liq] -= rate
                 dn[i_vap] += rate
                 q_evap += (u[i_vap] - u[i_liq]) * rate
 
-        # venting
+        # venting: out through the open vent, or ambient air (fill gas) back in when the
+        # headspace falls below ambient pressure (an open cell breathes)
         vent_flow = 0.0
         dvent = None
         dfill = 0.0
         e_vent = 0.0
+        q_vent = 0.0
         if mode.vent_open and gas_amount > 0.0 and pressure > self.ambient_pressure:
             n_gas = n_pos[self.gas_index]
             x_gas = n_gas / gas_amount
@@ -388,12 +408,43 @@ class CellModel:
                 self.vent_area,
                 self.discharge,
             )
+            vent_flow = venting.near_equilibrium_limit(
+                vent_flow,
+                venting.relaxation_molar_flow(gas_amount, pressure, self.ambient_pressure),
+                pressure - self.ambient_pressure,
+                self.ambient_pressure,
+            )
             dvent = vent_flow * x_gas
             dfill = vent_flow * x_fill
             dn[self.gas_index] -= dvent
             e_vent = float(dvent @ h[self.gas_index]) + dfill * (
                 FILL_CV * (temperature - 298.15) + rt
             )
+            q_vent = vent_flow * rt  # flow work of the gas pushed out
+        elif mode.vent_open and pressure < self.ambient_pressure:
+            inflow = venting.orifice_molar_flow(
+                self.ambient_pressure,
+                pressure,
+                self.ambient,
+                FILL_MOLAR_MASS,
+                (FILL_CV + GAS_CONSTANT) / FILL_CV,
+                self.vent_area,
+                self.discharge,
+            )
+            inflow = venting.near_equilibrium_limit(
+                inflow,
+                venting.relaxation_molar_flow(
+                    gas_amount, self.ambient_pressure, pressure, scale=pressure
+                ),
+                self.ambient_pressure - pressure,
+                self.ambient_pressure,
+            )
+            vent_flow = -inflow
+            dfill = -inflow
+            h_in = FILL_CV * (self.ambient - 298.15) + GAS_CONSTANT * self.ambient
+            e_vent = -inflow * h_in
+            # energy brought in minus the internal energy the new gas takes at cell temperature
+            q_vent = -inflow * (h_in - FILL_CV * (temperature - 298.15))
 
         # abuse heat and surroundings
         t_env, htc, eps = self.surroundings(time, mode)
@@ -407,7 +458,7 @@ class CellModel:
             joule = current * current * r_int
             if self.kind != "external_short":
                 joule += current * current * self.short_resistance
-        q_net_no_source = q_reaction - q_evap - q_fusion - q_loss - vent_flow * rt
+        q_net_no_source = q_reaction - q_evap - q_fusion - q_loss - q_vent
         q_abuse = joule
         if self.kind == "heater" and mode.heater_on:
             a = self.abuse
@@ -456,6 +507,37 @@ class CellModel:
             "vent_flow": vent_flow,
             "temperature_rate": dtemperature,
         }
+
+    def jacobian(self, time: float, y: np.ndarray, mode: Mode) -> np.ndarray:
+        """Jacobian of :meth:`evaluate` for the stiff integrator.
+
+        The species-species block of the chemistry is Cantera's analytic derivative; columns of
+        the species that also drive evaporation and venting (gases, liquids), of the fill gas,
+        temperature and state of charge are finite differences of the full right-hand side; the
+        temperature row of the remaining (condensed) columns is the chemistry heat term. Columns
+        of the pure bookkeeping states (vented amounts, energy integrals) are exactly zero. An
+        approximate Jacobian only changes how fast Newton iterations converge, never the answer.
+        """
+        L = self.layout
+        size = L.size
+        jac = np.zeros((size, size))
+        f0 = self.evaluate(time, y, mode)
+        temperature = max(float(y[L.temperature]), 200.0)
+        n = y[L.species]
+        chem = self.mechanism.production_rate_jacobian(temperature, n * self._inverse_volume)
+        jac[L.species, L.species] = chem
+        h, cp = self.mechanism.thermo(temperature)
+        u = h - GAS_CONSTANT * temperature * self._gas_float
+        heat_capacity = self.inert_heat_capacity + float(np.maximum(n, 0.0) @ cp)
+        heat_row = -(u @ chem)  # d(q_reaction)/dn_j [W/mol]
+        jac[L.temperature, L.species] = heat_row / heat_capacity
+        jac[L.energy_reaction, L.species] = heat_row
+        for j in self._fd_columns:
+            step = 1.5e-8 * max(abs(y[j]), self._fd_floor[j])
+            y_step = y.copy()
+            y_step[j] += step
+            jac[:, j] = (self.evaluate(time, y_step, mode) - f0) / step
+        return jac
 
     # ------------------------------------------------------------------ bookkeeping helpers
     def internal_energy(self, y: np.ndarray) -> float:

@@ -188,7 +188,7 @@ class Mechanism:
 
     # --- state-dependent evaluation --------------------------------------------------------
     def _set_state(self, temperature: float, concentrations: np.ndarray) -> None:
-        mass = np.maximum(concentrations, 0.0) * self._molar_mass_kmol  # [kg/m^3]
+        mass = concentrations * self._molar_mass_kmol  # [kg/m^3], may dip below 0
         g = self.solution
         # Unnormalised mass fractions at unit density give concentrations rho*Y_k/M_k = C_k
         # exactly (Cantera's ideal-gas concentrations do not need sum(Y) = 1).
@@ -235,6 +235,17 @@ class Mechanism:
             g.standard_enthalpies_RT * (GAS_CONSTANT * temperature),
             g.standard_cp_R * GAS_CONSTANT,
         )
+
+    def production_rate_jacobian(
+        self, temperature: float, concentrations: np.ndarray
+    ) -> np.ndarray:
+        """d(net production rate_k)/d(concentration_j) at constant T [1/s] (Cantera, analytic).
+
+        Rate multipliers are held fixed (their own concentration dependence is not included).
+        """
+        self._set_state(temperature, concentrations)
+        jac = self.solution.net_production_rates_ddCi
+        return jac.toarray() if hasattr(jac, "toarray") else np.asarray(jac)
 
     def standard_enthalpies(self, temperature: float) -> np.ndarray:
         """Standard molar enthalpy of every species [J/mol] at ``temperature`` [K]."""

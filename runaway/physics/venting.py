@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 
 GAS_CONSTANT = 8.314462618  # [J/(mol K)], CODATA 2018
+#: Relative overpressure below which the subsonic flux is linearised [1] (numerical choice).
+LINEAR_OVERPRESSURE = 0.01
 
 
 def orifice_molar_flow(
@@ -62,3 +64,66 @@ def orifice_molar_flow(
             * (ratio ** (2.0 / g) - ratio ** ((g + 1.0) / g))
         )
     return discharge_coefficient * area * flux / molar_mass
+
+
+#: Time within which an open headspace relaxes to ambient pressure once the orifice law would
+#: be faster [s]. A numerical closure: the orifice equilibrates a ~1 cm^3 headspace within
+#: ~1e-4 s, a stiffness that buys no accuracy; 50 ms is still short against reaction times.
+VENT_RELAXATION_TIME = 0.05
+
+
+def relaxation_molar_flow(
+    gas_amount: float,
+    pressure: float,
+    ambient_pressure: float,
+    scale: float | None = None,
+    time_constant: float = VENT_RELAXATION_TIME,
+) -> float:
+    """Flow that brings an open headspace to ambient pressure within ``time_constant`` [mol/s].
+
+    Parameters
+    ----------
+    gas_amount : float
+        Gas in the headspace [mol].
+    pressure : float
+        Upstream pressure [Pa].
+    ambient_pressure : float
+        Downstream pressure [Pa].
+    scale : float, optional
+        Pressure the amount refers to [Pa] (default: ``pressure``).
+    time_constant : float
+        [s].
+
+    Notes
+    -----
+    n_dot = n (P - P_amb) / (P tau): the excess gas leaves (or ambient gas enters) at a rate that
+    empties the pressure difference with time constant tau. Used as an upper bound on the orifice
+    flow near equilibrium, where the orifice law alone would make the equations very stiff.
+    """
+    reference = pressure if scale is None else scale
+    return max(gas_amount, 0.0) * (pressure - ambient_pressure) / (reference * time_constant)
+
+
+def near_equilibrium_limit(
+    orifice_flow: float, relaxation_flow: float, overpressure: float, ambient_pressure: float
+) -> float:
+    """Orifice flow, bounded by the relaxation flow only close to pressure equilibrium [mol/s].
+
+    Below 1 % overpressure the flow is min(orifice, relaxation); above 2 % it is the orifice
+    flow; in between the bound is lifted linearly, so the flow stays continuous. Venting during
+    runaway (overpressures of bars) follows the orifice law unchanged.
+
+    Parameters
+    ----------
+    orifice_flow : float
+        From :func:`orifice_molar_flow` [mol/s].
+    relaxation_flow : float
+        From :func:`relaxation_molar_flow` [mol/s].
+    overpressure : float
+        Upstream minus downstream pressure [Pa], >= 0.
+    ambient_pressure : float
+        [Pa], sets the 1 % band.
+    """
+    band = LINEAR_OVERPRESSURE * ambient_pressure
+    lift = min(max((overpressure - band) / band, 0.0), 1.0)
+    return min(orifice_flow, relaxation_flow + lift * orifice_flow)
