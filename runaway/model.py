@@ -15,10 +15,15 @@ State vector (all SI, amounts in mol)::
 
 Energy (internal-energy form, exact bookkeeping of species enthalpies)::
 
-    C dT/dt = Q_abuse - Q_conv - Q_rad + sum_r q_r - Q_evap - Q_fusion - n_vent R T
+    C dT/dt = Q_abuse - Q_conv - Q_rad + Q_chem - Q_evap - Q_fusion - Q_vent
 
-with C = C_inert + sum_k n_k c_v,k (+ apparent heat of fusion), q_r = -Delta U_r * rate_r * V,
-Delta U_r = Delta H_r - Delta nu_gas,r R T (reaction heats from species enthalpies only),
+with C = C_inert + sum_k n_k c_v,k (+ apparent heat of fusion) and Q_chem = -sum_k u_k(T) n_dot_k
+(u_k = h_k - R T for gases: reaction heats come from species enthalpies only, at the cell
+temperature and at constant volume). The reported ``heat_release_rate`` of each reaction and the
+``E_reaction`` integral use the standard reaction enthalpy at 298.15 K, -Delta H_r(298 K) *
+rate_r * V, the convention of calorimetry; Q_chem differs from their sum by the sensible-heat
+(Kirchhoff) and P-V terms. Q_vent is the flow work of vented gas (or the energy of air drawn back
+in),
 Q_evap the internal energy of vaporisation of the evaporating solvent and n_vent R T the flow
 work of the vented gas. C_inert is the part of the cell's measured heat capacity not carried by
 the mechanism species (cell mass x specific heat minus the species' own heat capacity at the
@@ -205,6 +210,7 @@ class CellModel:
         self._is_short = self.kind in ("external_short", "internal_short", "nail")
 
         # precomputed for the hot path
+        self._h298 = mech.standard_enthalpies(298.15)
         L = self.layout
         liquid_index = np.flatnonzero(self.liquid)
         multiplier_species = [i_grown for _, _, i_grown, _ in mech._multipliers]
@@ -349,7 +355,8 @@ class CellModel:
         wdot, h, cp = self.mechanism.state_functions(temperature, concentrations)
         dn = wdot * self.volume  # [mol/s], chemistry only so far
         u = h - rt * self._gas_float if self._has_gas else h
-        q_reaction = -float(u @ dn)  # [W]
+        q_reaction = -float(u @ dn)  # [W], heat actually released at the cell temperature
+        q_standard = -float(self._h298 @ dn)  # [W], standard reaction enthalpy basis (reported)
         n_pos = np.maximum(n, 0.0)
         heat_capacity = self.inert_heat_capacity + float(n_pos @ cp)
         if self._has_gas:
@@ -484,12 +491,12 @@ class CellModel:
         dy[L.soc] = -current / self.capacity
         dy[L.energy_abuse] = q_abuse
         dy[L.energy_loss] = q_loss
-        dy[L.energy_reaction] = q_reaction
+        dy[L.energy_reaction] = q_standard
         dy[L.energy_vent] = e_vent
         if not full:
             return dy
         extent = self.mechanism.rates(temperature, concentrations) * self.volume
-        reaction_heat = -(u @ self.stoich) * extent  # [W] per reaction
+        reaction_heat = -(self._h298 @ self.stoich) * extent  # [W] per reaction
         return dy, {
             "pressure": pressure,
             "free_volume": free_volume,
@@ -531,7 +538,7 @@ class CellModel:
         heat_capacity = self.inert_heat_capacity + float(np.maximum(n, 0.0) @ cp)
         heat_row = -(u @ chem)  # d(q_reaction)/dn_j [W/mol]
         jac[L.temperature, L.species] = heat_row / heat_capacity
-        jac[L.energy_reaction, L.species] = heat_row
+        jac[L.energy_reaction, L.species] = -(self._h298 @ chem)
         for j in self._fd_columns:
             step = 1.5e-8 * max(abs(y[j]), self._fd_floor[j])
             y_step = y.copy()

@@ -24,7 +24,10 @@ VARIABLES = {
     # name: (units, long_name)
     "temperature": ("K", "cell temperature (lumped)"),
     "pressure": ("Pa", "headspace pressure (absolute)"),
-    "heat_release_rate": ("W", "reaction heat release rate (constant-volume, from species thermo)"),
+    "heat_release_rate": (
+        "W",
+        "reaction heat release rate (-standard reaction enthalpy at 298.15 K x rate)",
+    ),
     "gas_amount": ("mol", "gas in headspace plus vented, cumulative"),
     "thickness_increase": ("m", "pouch thickness increase (0 for rigid cans)"),
     "free_volume": ("m3", "headspace gas volume"),

@@ -23,7 +23,6 @@ from scipy.integrate import LSODA
 from runaway.model import RUNAWAY_RATE, SELF_HEATING_ONSET, CellModel, Mode
 from runaway.physics.abuse import oven_reach_time
 
-
 #: State size from which the partly analytic Jacobian (Cantera's d(wdot)/dC) beats LSODA's own
 #: finite differences; measured: Kim 2007 (16 states) is faster with LSODA's, the Li|NCM811
 #: pouch (50 states) twice as fast with ours.

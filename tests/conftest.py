@@ -1,0 +1,33 @@
+"""Shared fixtures: scenario runs are expensive, so each is simulated once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from runaway.api import build_model
+from runaway.results import build_dataset
+from runaway.scenario import load_scenario
+from runaway.solver import simulate
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+
+_cache: dict = {}
+
+
+def run_cached(name: str, *overrides: str):
+    """(model, solver output, dataset) of scenarios/<name>.toml with overrides, cached."""
+    key = (name, overrides)
+    if key not in _cache:
+        scenario = load_scenario(SCENARIOS / f"{name}.toml", list(overrides))
+        model = build_model(scenario)
+        output = simulate(model)
+        _cache[key] = (model, output, build_dataset(model, output))
+    return _cache[key]
+
+
+@pytest.fixture(scope="session")
+def pouch_oven():
+    return run_cached("li_ncm811_pouch_oven")

@@ -1,0 +1,71 @@
+"""Abuse kinds behave as a safety engineer expects; every bundled scenario runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import run_cached
+
+SCENARIO_NAMES = sorted(p.stem for p in (Path(__file__).parents[1] / "scenarios").glob("*.toml"))
+
+
+@pytest.mark.parametrize("name", SCENARIO_NAMES)
+def test_every_bundled_scenario_runs(name):
+    _, _, ds = run_cached(name)
+    assert ds["status"].item() == "ok", ds["status"].item()
+    assert ds.time.size > 10
+    assert np.isfinite(ds["temperature"].values).all()
+
+
+def test_external_short_time_series():
+    _, _, ds = run_cached("li_ncm811_pouch_external_short")
+    current = ds["current"].values
+    assert current.max() > 10.0  # tens of amps through 80 mOhm
+    soc = ds["state_of_charge"].values
+    assert soc[0] == pytest.approx(1.0) and soc[-1] < 0.05  # the short empties the cell
+    assert current[-1] < 0.01 * current.max()  # and the current collapses
+    assert ds["joule_heat_rate"].max() > 0
+    # charge drawn matches the capacity used (Coulomb counting), 0.5 %
+    charge = np.trapezoid(current, ds["time"].values)
+    assert charge == pytest.approx((soc[0] - soc[-1]) * 5 * 3600, rel=0.005)
+
+
+def test_external_short_with_huge_resistance_equals_no_abuse():
+    _, _, shorted = run_cached(
+        "li_ncm811_pouch_external_short", "abuse.resistance=1e9 ohm", "solver.end_time=1 h"
+    )
+    _, _, idle = run_cached(
+        "li_ncm811_pouch_external_short",
+        'abuse={kind = "none"}',
+        "solver.end_time=1 h",
+    )
+    assert float(shorted["joule_heat_rate"].max()) < 1e-6
+    t = idle["time"].values
+    t_short = np.interp(t, shorted["time"].values, shorted["temperature"].values)
+    assert np.abs(t_short - idle["temperature"].values).max() < 0.01
+
+
+def test_arc_finds_onset_and_runs_adiabatically():
+    _, output, ds = run_cached("li_ncm811_pouch_arc")
+    assert "arc_exotherm" in output.events
+    # after detection the calorimeter tracks the cell: no heat lost, no heater
+    after = ds["time"] > output.events["arc_exotherm"] + 1.0
+    assert float(np.abs(ds["heat_loss_rate"].where(after, 0.0)).max()) == 0.0
+    assert float(ds["abuse_heat_rate"].where(after, 0.0).max()) == 0.0
+    assert bool(ds["thermal_runaway"])
+    assert 320.0 < float(ds["onset_temperature"]) < float(ds["trigger_temperature"])
+
+
+def test_heater_ramp_vents_can_and_switches_off_at_runaway():
+    _, output, ds = run_cached("li_ncm811_18650_heater")
+    assert {"cid", "vent", "runaway"} <= set(output.events)
+    assert output.events["cid"] <= output.events["vent"]
+    after = ds["time"] > output.events["runaway"] + 1e-6
+    assert float(ds["abuse_heat_rate"].where(after, 0.0).max()) == 0.0
+    before = ds["time"] < output.events["cid"]
+    rate = ds["temperature_rate"].where(before & (ds["time"] > 120), drop=True)
+    assert float(rate.median()) == pytest.approx(5 / 60, rel=0.05)  # the 5 K/min ramp is held
+    assert float(ds["max_thickness_increase"]) == 0.0  # rigid can

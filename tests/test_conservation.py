@@ -1,0 +1,100 @@
+"""Mass, elements and energy over a full Li | NCM811 pouch runaway (oven, burst, venting).
+
+- every element's total (cell + headspace + vented) constant to 1e-6 relative;
+- energy: change of the cell's internal energy = abuse heat - heat lost - enthalpy vented,
+  to 1e-3 relative to the heat released;
+- the time integral of the reaction heat equals the enthalpy change of the species (at
+  298.15 K, i.e. standard reaction enthalpies) to within 1 %.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+
+def _element_totals(model, states):
+    L = model.layout
+    a = model.mechanism.element_matrix
+    cell = states[:, L.species] @ a.T
+    vented = states[:, L.vented] @ a[:, model.gas_index].T
+    return cell + vented
+
+
+def test_pouch_oven_runs_away_and_vents(pouch_oven):
+    _, output, ds = pouch_oven
+    assert ds["status"].item() == "ok"
+    assert bool(ds["thermal_runaway"])
+    assert np.isfinite(float(ds["vent_time"]))
+
+
+def test_elements_are_conserved(pouch_oven):
+    model, output, _ = pouch_oven
+    _, states, _ = output.concatenated()
+    totals = _element_totals(model, states)
+    scale = np.abs(totals[0]) + 1e-30
+    drift = np.abs(totals - totals[0]).max(axis=0) / scale
+    names = model.mechanism.element_names
+    assert drift.max() < 1e-6, dict(zip(names, drift, strict=True))
+
+
+def test_mass_is_conserved(pouch_oven):
+    model, output, _ = pouch_oven
+    _, states, _ = output.concatenated()
+    L = model.layout
+    mass = (
+        states[:, L.species] @ model.molar_mass
+        + states[:, L.vented] @ model.molar_mass[model.gas_index]
+    )
+    assert np.abs(mass - mass[0]).max() / mass[0] < 1e-6
+
+
+def test_energy_balance_closes(pouch_oven):
+    model, output, _ = pouch_oven
+    _, states, _ = output.concatenated()
+    L = model.layout
+    first, last = states[0], states[-1]
+    delta_u = model.internal_energy(last) - model.internal_energy(first)
+    inflow = last[L.energy_abuse] - last[L.energy_loss] - last[L.energy_vent] + first[L.energy_vent]
+    released = last[L.energy_reaction]
+    assert released > 1e4  # a real runaway: tens of kJ
+    assert delta_u == pytest.approx(inflow, abs=1e-3 * released)
+
+
+def test_reaction_heat_equals_species_enthalpy_change(pouch_oven):
+    model, output, _ = pouch_oven
+    _, states, _ = output.concatenated()
+    L = model.layout
+    h298 = model.mechanism.standard_enthalpies(298.15)
+    # species change due to chemistry only: cell + vented (venting and evaporation move species
+    # without changing the total), minus the solvent that merely evaporated
+    n_first = states[0, L.species].copy()
+    n_last = states[-1, L.species].copy()
+    n_first[model.gas_index] += states[0, L.vented]
+    n_last[model.gas_index] += states[-1, L.vented]
+    for i_liq, i_vap, _ in model.vapour_pairs:
+        # evaporation is a phase change, not a reaction: count vapour as liquid
+        n_first[i_liq] += n_first[i_vap]
+        n_last[i_liq] += n_last[i_vap]
+        n_first[i_vap] = n_last[i_vap] = 0.0
+    delta_h = float((n_last - n_first) @ h298)
+    released = states[-1, L.energy_reaction]
+    assert released == pytest.approx(-delta_h, rel=0.01)
+
+
+def test_gas_composition(pouch_oven):
+    _, _, ds = pouch_oven
+    fractions = ds["gas_mole_fraction"]
+    present = fractions.where(fractions > 0, drop=True)
+    assert present.size >= 8
+    assert float(fractions.sum()) == pytest.approx(1.0, abs=1e-12)
+    for species in ("H2", "CO", "CO2"):
+        assert float(fractions.sel(species=species)) > 0.0
+    assert float(ds["gas_total"]) > 0
+    assert float(ds["max_thickness_increase"]) > 0
+
+
+def test_no_silent_nans(pouch_oven):
+    _, _, ds = pouch_oven
+    for name in ("temperature", "pressure", "gas_amount", "heat_release_rate"):
+        assert np.isfinite(ds[name].values).all(), name

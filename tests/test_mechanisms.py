@@ -1,0 +1,77 @@
+"""Every bundled mechanism loads, every reaction is element-balanced, heats come from thermo."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from runaway.chemistry import MechanismError, available_mechanisms, load_mechanism
+from runaway.chemistry.report import check_report, mechanism_groups, reaction_table
+
+LI_NCM = ["electrolyte.yaml", "lithium.yaml", "ncm.yaml"]
+
+
+def test_bundled_mechanisms_are_found():
+    names = available_mechanisms()
+    for expected in ["kim2007.yaml", *LI_NCM]:
+        assert expected in names
+
+
+@pytest.mark.parametrize("group", mechanism_groups(available_mechanisms()), ids=" + ".join)
+def test_every_reaction_is_element_balanced(group):
+    mech = load_mechanism(group)
+    imbalance = mech.element_imbalance()
+    assert mech.n_reactions > 0
+    assert np.abs(imbalance).max() < 1e-9, reaction_table(mech)
+
+
+@pytest.mark.parametrize("group", mechanism_groups(available_mechanisms()), ids=" + ".join)
+def test_every_species_declares_its_state_of_matter(group):
+    mech = load_mechanism(group)
+    assert set(mech.state_of_matter) <= {"gas", "liquid", "solid"}
+
+
+def test_reaction_heats_are_species_enthalpy_differences():
+    mech = load_mechanism(LI_NCM)
+    h = mech.standard_enthalpies(298.15)
+    for i, reaction in enumerate(mech.solution.reactions()):
+        expected = sum(nu * h[mech.species_index(s)] for s, nu in reaction.products.items())
+        expected -= sum(nu * h[mech.species_index(s)] for s, nu in reaction.reactants.items())
+        assert mech.reaction_enthalpies(298.15)[i] == pytest.approx(expected, rel=1e-12, abs=1e-6)
+
+
+def test_kim2007_heats_match_table_1():
+    """Kim 2007 Table 1 heats (J/g) are reproduced exactly by the species enthalpies."""
+    mech = load_mechanism(["kim2007.yaml"])
+    rows = reaction_table(mech)
+    expected = {"SEI_kim": 257, "LiC6_kim": 1714, "CoO2_kim": 314, "Elyte_kim": 155}
+    for row in rows:
+        assert -row["dH_J_per_g"] == pytest.approx(expected[row["first_reactant"]], rel=1e-9)
+
+
+def test_mechanisms_cite_sources():
+    from runaway.chemistry import mechanism_directory
+
+    for path in mechanism_directory().glob("*.yaml"):
+        text = path.read_text()
+        assert "DOI" in text or "doi" in text, path.name
+
+
+def test_check_report_passes():
+    text, ok = check_report(available_mechanisms())
+    assert ok, text
+    assert "element-balanced" in text
+
+
+def test_unknown_mechanism_is_a_clear_error():
+    with pytest.raises(MechanismError, match="unknown mechanism 'nope.yaml'.*kim2007.yaml"):
+        load_mechanism(["nope.yaml"])
+
+
+def test_vapour_pressure_matches_constants_file_check_values():
+    """DMC: 7.27 kPa at 298.15 K and 101.9 kPa at 363.4 K (constants.yaml 'check' values)."""
+    mech = load_mechanism(LI_NCM)
+    vp = {v.liquid: v for v in mech.vapour_pressures}
+    assert vp["DMC(l)"](298.15) == pytest.approx(7.27e3, rel=0.01)
+    assert vp["DMC(l)"](363.4) == pytest.approx(101.9e3, rel=0.01)
+    assert vp["EC(l)"](521.35) == pytest.approx(97.4e3, rel=0.01)
