@@ -1,18 +1,14 @@
-"""Read TOML with errors that quote the bad line; write the small TOML subset we need.
-
-The writer covers what a scenario can hold (tables, strings, numbers, booleans, arrays,
-inline tables, dates) so that provenance text needs no extra dependency.
-"""
+"""Read TOML (tomllib) with errors that quote the bad line; write TOML with tomli-w."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+import tomli_w
 
 from .errors import ScenarioError
 
@@ -73,65 +69,6 @@ def _syntax_message(reason: str, text: str) -> str:
 
 
 def dumps(data: Mapping[str, Any], header: Sequence[str] = ()) -> str:
-    """Serialise ``data`` as TOML, preceded by ``header`` lines written as comments."""
-    out = [f"# {line}".rstrip() for line in header]
-    _table(data, (), out)
-    return "\n".join(out).strip("\n") + "\n"
-
-
-def _table(data: Mapping[str, Any], prefix: tuple[str, ...], out: list[str]) -> None:
-    subtables = []
-    for key, value in data.items():
-        if isinstance(value, Mapping):
-            subtables.append((key, value))
-        else:
-            out.append(f"{_key(key)} = {_value(value)}")
-    for key, value in subtables:
-        path = (*prefix, key)
-        out.append("")
-        out.append("[" + ".".join(_key(part) for part in path) + "]")
-        _table(value, path, out)
-
-
-def _key(key: str) -> str:
-    return key if _BARE_KEY.fullmatch(key) else _string(key)
-
-
-def _string(text: str) -> str:
-    escaped = []
-    for char in text:
-        if char == "\\":
-            escaped.append("\\\\")
-        elif char == '"':
-            escaped.append('\\"')
-        elif char == "\n":
-            escaped.append("\\n")
-        elif char == "\t":
-            escaped.append("\\t")
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            escaped.append(f"\\u{ord(char):04x}")
-        else:
-            escaped.append(char)
-    return '"' + "".join(escaped) + '"'
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_value(item) for item in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+    """TOML text of ``data`` (written by tomli-w), preceded by ``header`` comment lines."""
+    comments = "".join(f"# {line}\n" for line in header)
+    return comments + tomli_w.dumps(dict(data))
