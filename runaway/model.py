@@ -535,9 +535,11 @@ class CellModel:
         jac[L.species, L.species] = chem
         h, cp = self.mechanism.thermo(temperature)
         u = h - GAS_CONSTANT * temperature * self._gas_float
-        heat_capacity = self.inert_heat_capacity + float(np.maximum(n, 0.0) @ cp)
+        cv = cp - GAS_CONSTANT * self._gas_float
+        heat_capacity = self.inert_heat_capacity + float(np.maximum(n, 0.0) @ cv)
         heat_row = -(u @ chem)  # d(q_reaction)/dn_j [W/mol]
-        jac[L.temperature, L.species] = heat_row / heat_capacity
+        # dT/dt = Q/C with C = C_inert + sum n_k cv_k: d(dT/dt)/dn_j = (dQ/dn_j - cv_j dT/dt)/C
+        jac[L.temperature, L.species] = (heat_row - cv * f0[L.temperature]) / heat_capacity
         jac[L.energy_reaction, L.species] = -(self._h298 @ chem)
         for j in self._fd_columns:
             step = 1.5e-8 * max(abs(y[j]), self._fd_floor[j])

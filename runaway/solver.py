@@ -27,6 +27,9 @@ from runaway.physics.abuse import oven_reach_time
 #: finite differences; measured: Kim 2007 (16 states) is faster with LSODA's, the Li|NCM811
 #: pouch (50 states) twice as fast with ours.
 ANALYTIC_JACOBIAN_MIN_SIZE = 30
+#: Steps after which a run is declared failed instead of crawling on (bundled scenarios take
+#: 500-5000).
+MAX_STEPS = 200_000
 
 
 @dataclass
@@ -126,6 +129,11 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
                     raise RuntimeError(message or "step failed")
                 t_new, y_new = integrator.t, integrator.y
                 steps += 1
+                if steps > MAX_STEPS:
+                    raise RuntimeError(
+                        f"more than {MAX_STEPS} steps: the integration is not progressing "
+                        "(try a looser solver.rtol / solver.atol)"
+                    )
                 if not np.all(np.isfinite(y_new)):
                     raise FloatingPointError("non-finite state")
                 dt = t_new - times[-1]

@@ -69,3 +69,45 @@ def test_heater_ramp_vents_can_and_switches_off_at_runaway():
     rate = ds["temperature_rate"].where(before & (ds["time"] > 120), drop=True)
     assert float(rate.median()) == pytest.approx(5 / 60, rel=0.05)  # the 5 K/min ramp is held
     assert float(ds["max_thickness_increase"]) == 0.0  # rigid can
+
+
+def test_heater_fixed_power_switches_off_at_max_temperature():
+    _, output, ds = run_cached(
+        "kim2007_18650_oven",
+        'abuse={kind = "heater", power = "10 W", max_temperature = "100 degC"}',
+        "solver.end_time=30 min",
+    )
+    assert "heater_max_temperature" in output.events
+    t_off = output.events["heater_max_temperature"]
+    on = ds["abuse_heat_rate"].where(ds["time"] < t_off - 1e-6, drop=True)
+    off = ds["abuse_heat_rate"].where(ds["time"] > t_off + 1e-6, drop=True)
+    assert float(on.min()) == pytest.approx(10.0) and float(off.max()) == 0.0
+    assert float(np.interp(t_off, ds["time"], ds["temperature"])) == pytest.approx(373.15, abs=0.01)
+
+
+@pytest.mark.parametrize("kind", ["internal_short", "nail"])
+def test_internal_short_heat_stays_inside(kind):
+    """All Joule heat of an internal short or nail is released in the cell: I^2 (R_int + R)."""
+    model, output, ds = run_cached(
+        "li_ncm811_pouch_external_short",
+        f'abuse={{kind = "{kind}", resistance = "50 mohm"}}',
+        "solver.end_time=20 s",
+        "cell.initial_temperature=25 degC",
+    )
+    e = model.electrical
+    i = ds["current"].values
+    r_int = e.internal_resistance * np.exp(
+        e.resistance_activation_energy
+        / 8.314462618
+        * (1 / ds["temperature"].values - 1 / e.reference_temperature)
+    )
+    np.testing.assert_allclose(ds["joule_heat_rate"].values, i**2 * (r_int + 0.05), rtol=1e-9)
+    assert float(i[0]) == pytest.approx(4.2 / (0.015 + 0.05), rel=1e-6)
+
+
+def test_external_short_heat_excludes_the_external_resistor():
+    _, _, ds = run_cached("li_ncm811_pouch_external_short")
+    i = ds["current"].values[0]
+    assert float(ds["joule_heat_rate"][0]) == pytest.approx(
+        i**2 * 0.015 * np.exp(20000 / 8.314462618 * (1 / 330.15 - 1 / 298.15)), rel=1e-6
+    )

@@ -1,0 +1,129 @@
+"""Unit tests of the pure physics functions (runaway.physics) and the metrics."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from runaway import metrics
+from runaway.physics import abuse, electrical, headspace, swelling, thermal, venting
+
+R = 8.314462618
+
+
+def test_cylinder_surface_includes_both_end_faces():
+    r, length = 0.009, 0.065
+    assert thermal.cylinder_surface_area(r, length) == pytest.approx(
+        2 * math.pi * r * length + 2 * math.pi * r**2
+    )
+    assert thermal.cylinder_volume(r, length) == pytest.approx(1.6540e-5, rel=1e-4)
+
+
+def test_heat_loss_signs_and_zero_at_equilibrium():
+    assert thermal.convective_heat_loss(10.0, 0.01, 350.0, 300.0) == pytest.approx(5.0)
+    assert thermal.radiative_heat_loss(0.8, 0.01, 300.0, 300.0) == 0.0
+    assert thermal.radiative_heat_loss(0.8, 0.01, 300.0, 400.0) < 0.0
+
+
+def test_pouch_is_rigid_below_opening_pressure():
+    p, v = swelling.pouch_pressure(1e-5, 300.0, 1e-6, 1e-11, 2e5)
+    assert v == 1e-6
+    assert p == pytest.approx(1e-5 * R * 300.0 / 1e-6)
+
+
+def test_pouch_swells_consistently_above_opening_pressure():
+    n, t, v0, c, p_open = 1e-3, 400.0, 1e-6, 6e-12, 2.0e5
+    p, v = swelling.pouch_pressure(n, t, v0, c, p_open)
+    assert p * v == pytest.approx(n * R * t, rel=1e-12)  # ideal gas
+    assert v == pytest.approx(v0 + c * (p - p_open), rel=1e-12)  # pad compliance
+    assert p > p_open and v > v0
+
+
+def test_choked_flow_matches_textbook_formula():
+    p, t, m, g, a, cd = 1e6, 500.0, 0.03, 1.3, 1e-5, 0.6
+    expected_mass = (
+        cd * a * p * math.sqrt(g * m / (R * t)) * (2 / (g + 1)) ** ((g + 1) / (2 * (g - 1)))
+    )
+    flow = venting.orifice_molar_flow(p, 101325.0, t, m, g, a, cd)
+    assert flow * m == pytest.approx(expected_mass, rel=1e-12)
+
+
+def test_orifice_flow_is_continuous_and_zero_without_overpressure():
+    args = (500.0, 0.03, 1.3, 1e-5, 0.6)
+    g = 1.3
+    critical = (2 / (g + 1)) ** (g / (g - 1))
+    p_crit = 101325.0 / critical
+    below = venting.orifice_molar_flow(p_crit * (1 - 1e-9), 101325.0, *args)
+    above = venting.orifice_molar_flow(p_crit * (1 + 1e-9), 101325.0, *args)
+    assert below == pytest.approx(above, rel=1e-6)
+    assert venting.orifice_molar_flow(101325.0, 101325.0, *args) == 0.0
+    # the linearised band joins the subsonic law continuously at 1 % overpressure
+    edge = 101325.0 / (1 - venting.LINEAR_OVERPRESSURE)
+    inside = venting.orifice_molar_flow(edge * (1 - 1e-9), 101325.0, *args)
+    outside = venting.orifice_molar_flow(edge * (1 + 1e-9), 101325.0, *args)
+    assert inside == pytest.approx(outside, rel=1e-5)
+
+
+def test_near_equilibrium_limit_is_continuous_and_inactive_at_high_overpressure():
+    amb = 101325.0
+    f = venting.near_equilibrium_limit
+    assert f(5.0, 1.0, 0.5e3, amb) == 1.0  # inside the 1 % band: relaxation bounds the flow
+    assert f(5.0, 1.0, 10e3, amb) == 5.0  # well above: the orifice law
+    lo = f(5.0, 1.0, 2 * 1013.25 * (1 - 1e-9), amb)
+    hi = f(5.0, 1.0, 2 * 1013.25 * (1 + 1e-9), amb)
+    assert lo == pytest.approx(hi, rel=1e-6)
+
+
+def test_raoult_vapour_amount():
+    n = headspace.equilibrium_vapour_amount(
+        liquid_mole_fraction=0.5, saturation_pressure=7270.0, temperature=298.15, volume=1e-6
+    )
+    assert n == pytest.approx(0.5 * 7270.0 * 1e-6 / (R * 298.15))
+    # evaporation never takes more than the liquid left
+    assert headspace.evaporation_rate(0.0, 1.0, 1e-3, time_constant=1.0) == pytest.approx(1e-3)
+    assert headspace.evaporation_rate(2.0, 1.0, 1.0, time_constant=1.0) == pytest.approx(-1.0)
+
+
+def test_electrical_model():
+    assert electrical.open_circuit_voltage(0.5, [0, 1], [3.0, 4.2]) == pytest.approx(3.6)
+    assert electrical.internal_resistance(298.15, 0.015, 298.15, 2e4) == pytest.approx(0.015)
+    assert electrical.internal_resistance(350.0, 0.015, 298.15, 2e4) < 0.015
+    assert electrical.short_circuit_current(4.0, 0.01, 0.09, 1.0) == pytest.approx(40.0)
+    assert electrical.short_circuit_current(4.0, 0.01, 0.09, 0.0) == 0.0
+    assert electrical.short_circuit_current(4.0, 0.01, 0.09, 0.005) == pytest.approx(20.0)
+
+
+def test_oven_programme():
+    kw = dict(start_temperature=300.0, oven_temperature=400.0, ambient_temperature=295.0)
+    assert abuse.oven_temperature(0.0, ramp_rate=None, hold_time=None, **kw) == 400.0
+    assert abuse.oven_temperature(600.0, ramp_rate=0.1, hold_time=None, **kw) == 360.0
+    assert abuse.oven_temperature(1500.0, ramp_rate=0.1, hold_time=600.0, **kw) == 400.0
+    assert abuse.oven_temperature(1700.0, ramp_rate=0.1, hold_time=600.0, **kw) == 295.0
+
+
+def test_controlled_ramp_power_never_cools_and_saturates():
+    assert abuse.controlled_ramp_power(50.0, 0.1, 0.0, 100.0) == pytest.approx(5.0)
+    assert abuse.controlled_ramp_power(50.0, 0.1, 1.0, 100.0) == 0.0
+    assert abuse.controlled_ramp_power(5000.0, 0.1, 0.0, 100.0) == 100.0
+
+
+def test_onset_metrics_interpolate_and_require_three_seconds():
+    t = np.arange(0.0, 20.0, 0.5)
+    rate = np.where((t >= 5.0) & (t <= 7.5), 2.0, 0.0)  # >= 1 K/s for ~2.5-3.5 s
+    temperature = 300.0 + t
+    m = metrics.onset_metrics(t, temperature, rate, rate)
+    assert m["trigger_temperature"] == pytest.approx(304.75)
+    assert m["thermal_runaway"]  # crossing to crossing: 4.75 .. 7.75 s = 3 s
+    short = np.where((t >= 5.0) & (t <= 6.5), 2.0, 0.0)
+    assert not metrics.onset_metrics(t, temperature, short, short)["thermal_runaway"]
+
+
+def test_gas_metrics_dry_basis():
+    total, volume, x = metrics.gas_metrics(
+        np.array([1.0, 3.0, -1.0, 2.0]), np.array([True, True, True, False])
+    )
+    assert total == 4.0
+    assert volume == pytest.approx(4.0 * 0.022414, rel=1e-3)
+    np.testing.assert_allclose(x, [0.25, 0.75, 0.0, 0.0])
