@@ -224,6 +224,8 @@ class CellModel:
         self._fd_floor[L.soc] = 1e-3
         self._inverse_volume = 1.0 / self.volume
         self._gas_float = self.gas.astype(float)
+        self._gas_r = GAS_CONSTANT * self._gas_float
+        self._liquid_float = self.liquid.astype(float)
         self._has_gas = bool(self.gas.any())
 
     # ------------------------------------------------------------------ set-up helpers
@@ -354,14 +356,15 @@ class CellModel:
         concentrations = n * self._inverse_volume
         wdot, h, cp = self.mechanism.state_functions(temperature, concentrations)
         dn = wdot * self.volume  # [mol/s], chemistry only so far
-        u = h - rt * self._gas_float if self._has_gas else h
+        if self._has_gas:
+            u = h - rt * self._gas_float
+            cv = cp - self._gas_r
+        else:
+            u, cv = h, cp
         q_reaction = -float(u @ dn)  # [W], heat actually released at the cell temperature
         q_standard = -float(self._h298 @ dn)  # [W], standard reaction enthalpy basis (reported)
         n_pos = np.maximum(n, 0.0)
-        heat_capacity = self.inert_heat_capacity + float(n_pos @ cp)
-        if self._has_gas:
-            heat_capacity -= GAS_CONSTANT * float(n_pos[self.gas_index].sum())
-        heat_capacity += max(fill, 0.0) * FILL_CV
+        heat_capacity = self.inert_heat_capacity + float(n_pos @ cv) + max(fill, 0.0) * FILL_CV
 
         # melting (apparent heat capacity), counted on the species present
         q_fusion = 0.0
@@ -377,7 +380,7 @@ class CellModel:
         # evaporation of solvents towards Raoult equilibrium
         q_evap = 0.0
         if self.vapour_pairs:
-            liquid_total = float(n_pos[self.liquid].sum())
+            liquid_total = float(n_pos @ self._liquid_float)
             for i_liq, i_vap, vp in self.vapour_pairs:
                 x = n_pos[i_liq] / liquid_total if liquid_total > 0.0 else 0.0
                 eq = headspace.equilibrium_vapour_amount(

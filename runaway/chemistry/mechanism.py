@@ -83,20 +83,33 @@ class VapourPressure:
     constants: dict
     source: str = ""
 
+    def __post_init__(self):
+        form = self.form.replace(" ", "").lower()
+        if form.startswith("ln(p/pa)=a-b/(t/k+c)"):
+            kind = "ln"
+        elif form.startswith("log10(p/pa)=a-b/(t/k+c)"):
+            kind = "log10"
+        elif form.startswith("wagner"):
+            kind = "wagner"
+        else:
+            raise MechanismError(
+                f"species '{self.liquid}': unknown vapour-pressure form '{self.form}' (allowed: "
+                "'ln(P/Pa) = A - B/(T/K + C)', 'log10(P/Pa) = A - B/(T/K + C)', 'Wagner ...')"
+            )
+        object.__setattr__(self, "_kind", kind)
+
     def __call__(self, temperature: float) -> float:
         """Saturation pressure [Pa] at ``temperature`` [K]."""
         c = self.constants
-        form = self.form.replace(" ", "").lower()
-        if form.startswith("ln(p/pa)=a-b/(t/k+c)"):
-            return float(np.exp(c["A"] - c["B"] / (temperature + c["C"])))
-        if form.startswith("log10(p/pa)=a-b/(t/k+c)"):
-            return float(10.0 ** (c["A"] - c["B"] / (temperature + c["C"])))
-        if form.startswith("wagner"):
-            tr = min(temperature / c["Tc_K"], 1.0)
-            tau = 1.0 - tr
-            ln_pr = (c["a"] * tau + c["b"] * tau**1.5 + c["c"] * tau**2.5 + c["d"] * tau**5) / tr
-            return float(c["Pc_Pa"] * np.exp(ln_pr))
-        raise MechanismError(f"species '{self.liquid}': unknown vapour-pressure form '{self.form}'")
+        kind = self._kind
+        if kind == "ln":
+            return math.exp(c["A"] - c["B"] / (temperature + c["C"]))
+        if kind == "log10":
+            return 10.0 ** (c["A"] - c["B"] / (temperature + c["C"]))
+        tr = min(temperature / c["Tc_K"], 1.0)
+        tau = 1.0 - tr
+        ln_pr = (c["a"] * tau + c["b"] * tau**1.5 + c["c"] * tau**2.5 + c["d"] * tau**5) / tr
+        return c["Pc_Pa"] * math.exp(ln_pr)
 
 
 @dataclass(frozen=True)
