@@ -109,9 +109,11 @@ def near_equilibrium_limit(
 ) -> float:
     """Orifice flow, bounded by the relaxation flow only close to pressure equilibrium [mol/s].
 
-    Below 1 % overpressure the flow is min(orifice, relaxation); above 2 % it is the orifice
-    flow; in between the bound is lifted linearly, so the flow stays continuous. Venting during
-    runaway (overpressures of bars) follows the orifice law unchanged.
+    Below 1 % overpressure the flow is about min(orifice, relaxation); above 2 % the bound is
+    lifted by ten times the orifice flow, so the orifice law governs venting during runaway
+    (overpressures of bars) to within 0.01 %. The minimum is a 4-norm smooth minimum.
+    Smoothstep lift and smooth minimum keep the right-hand side differentiable: kinks here made
+    the stiff integrator crawl when a boiling electrolyte held the overpressure in the band.
 
     Parameters
     ----------
@@ -124,6 +126,11 @@ def near_equilibrium_limit(
     ambient_pressure : float
         [Pa], sets the 1 % band.
     """
+    if orifice_flow <= 0.0 or relaxation_flow <= 0.0:
+        return 0.0
     band = LINEAR_OVERPRESSURE * ambient_pressure
-    lift = min(max((overpressure - band) / band, 0.0), 1.0)
-    return min(orifice_flow, relaxation_flow + lift * orifice_flow)
+    x = min(max((overpressure - band) / band, 0.0), 1.0)
+    lift = x * x * (3.0 - 2.0 * x)  # smoothstep: no kink at 1 % and 2 %
+    bound = relaxation_flow + 10.0 * lift * orifice_flow
+    # smooth minimum (4-norm) of the orifice flow and the bound: no kink where they cross
+    return (orifice_flow**-4 + bound**-4) ** -0.25

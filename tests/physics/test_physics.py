@@ -69,8 +69,9 @@ def test_orifice_flow_is_continuous_and_zero_without_overpressure():
 def test_near_equilibrium_limit_is_continuous_and_inactive_at_high_overpressure():
     amb = 101325.0
     f = venting.near_equilibrium_limit
-    assert f(5.0, 1.0, 0.5e3, amb) == 1.0  # inside the 1 % band: relaxation bounds the flow
-    assert f(5.0, 1.0, 10e3, amb) == 5.0  # well above: the orifice law
+    # inside the 1 % band the relaxation bounds the flow; well above, the orifice law governs
+    assert f(5.0, 1.0, 0.5e3, amb) == pytest.approx(1.0, rel=1e-3)
+    assert f(5.0, 1.0, 10e3, amb) == pytest.approx(5.0, rel=1e-4)
     lo = f(5.0, 1.0, 2 * 1013.25 * (1 - 1e-9), amb)
     hi = f(5.0, 1.0, 2 * 1013.25 * (1 + 1e-9), amb)
     assert lo == pytest.approx(hi, rel=1e-6)
