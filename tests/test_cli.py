@@ -162,3 +162,15 @@ def test_failed_integration_is_recorded_not_silent(tmp_path, monkeypatch):
     assert ds["status"].item().startswith("failed")
     assert np.isfinite(ds["temperature"].values).all()
     assert float(ds["time"].max()) <= 600.0 + 1e-6
+
+
+def test_plot_command_writes_a_figure(tmp_path):
+    out = tmp_path / "kim.nc"
+    assert invoke("run", KIM, "-o", out, "-q").exit_code == 0
+    result = invoke("plot", out, "-o", tmp_path / "kim.png")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "kim.png").stat().st_size > 10_000
+
+
+def test_plot_of_missing_file_is_a_clear_error(tmp_path):
+    assert_bad_input(invoke("plot", tmp_path / "none.nc"), "none.nc")

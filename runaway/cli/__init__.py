@@ -164,6 +164,29 @@ def check(mechanisms: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.argument("result_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Figure file [default: <result name>.png].",
+)
+def plot(result_file: Path, output: Path | None) -> None:
+    """Plot temperature, pressure, reaction heat and gas of a RESULT_FILE (netCDF)."""
+    from runaway.plotting import plot_history
+    from runaway.results import read_netcdf
+
+    try:
+        dataset = read_netcdf(result_file)
+    except (OSError, ValueError) as exc:
+        _fail(f"{result_file}: cannot read a runaway result: {exc}")
+    output = output or result_file.with_suffix(".png")
+    plot_history(dataset, output)
+    click.echo(f"figure written to {output}")
+
+
+@main.command()
 def cells() -> None:
     """List the bundled cell presets."""
     from runaway.scenario import available_presets
