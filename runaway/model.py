@@ -498,7 +498,7 @@ class CellModel:
         dy[L.energy_vent] = e_vent
         if not full:
             return dy
-        extent = self.mechanism.rates(temperature, concentrations) * self.volume
+        extent = self.mechanism.current_rates() * self.volume  # state set above
         reaction_heat = -(self._h298 @ self.stoich) * extent  # [W] per reaction
         return dy, {
             "pressure": pressure,

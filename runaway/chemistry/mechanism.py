@@ -249,6 +249,10 @@ class Mechanism:
             g.standard_cp_R * GAS_CONSTANT,
         )
 
+    def current_rates(self) -> np.ndarray:
+        """Rates of progress [mol/(m^3 s)] at the state last set by :meth:`state_functions`."""
+        return self.solution.net_rates_of_progress * 1000.0
+
     def production_rate_jacobian(
         self, temperature: float, concentrations: np.ndarray
     ) -> np.ndarray:
