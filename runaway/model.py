@@ -53,6 +53,9 @@ FILL_MOLAR_MASS = 0.028  # [kg/mol], N2
 FUSION_WIDTH = 1.0
 SELF_HEATING_ONSET = 0.02 / 60.0  # [K/s], ARC detection threshold (see DESIGN.md)
 RUNAWAY_RATE = 1.0  # [K/s]
+#: Temperatures [K] accepted for the surroundings and the start; the mechanisms' NASA/constant-cp
+#: thermo is fitted within 200-3000 K.
+THERMO_RANGE = (200.0, 3000.0)
 
 
 class ModelError(ValueError):
@@ -165,6 +168,16 @@ class CellModel:
         self.ambient = env.temperature
         self.ambient_pressure = env.pressure
         self.initial_temperature = cell.initial_temperature or env.temperature
+        for key, value in (
+            ("environment.temperature", env.temperature),
+            ("cell.initial_temperature", self.initial_temperature),
+        ):
+            if not THERMO_RANGE[0] <= value <= THERMO_RANGE[1]:
+                raise ModelError(
+                    key,
+                    f"{value:g} K is outside the range the species thermo covers "
+                    f"({THERMO_RANGE[0]:g}-{THERMO_RANGE[1]:g} K)",
+                )
         h0, cp0 = mech.thermo(self.initial_temperature)
         species_heat_capacity = float(self.initial_amounts @ (cp0 - GAS_CONSTANT * self.gas))
         species_mass = float(self.initial_amounts @ self.molar_mass)
@@ -443,9 +456,10 @@ class CellModel:
             )
             inflow = venting.near_equilibrium_limit(
                 inflow,
-                venting.relaxation_molar_flow(
-                    gas_amount, self.ambient_pressure, pressure, scale=pressure
-                ),
+                # amount that would fill the headspace to ambient within the relaxation time
+                free_volume
+                * (self.ambient_pressure - pressure)
+                / (rt * venting.VENT_RELAXATION_TIME),
                 self.ambient_pressure - pressure,
                 self.ambient_pressure,
             )

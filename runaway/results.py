@@ -181,6 +181,10 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
         ds.attrs["energy_loss_J"] = float(states[-1, L.energy_loss])
         ds.attrs["energy_reaction_J"] = float(states[-1, L.energy_reaction])
         ds.attrs["energy_vented_J"] = float(states[-1, L.energy_vent])
+        ds.attrs["energy_vented_note"] = (
+            "enthalpy of the vented gas on the absolute (formation-enthalpy) scale of the "
+            "species thermo, net of ambient air drawn back in; only differences are meaningful"
+        )
     ds.attrs.update(provenance(model))
     return ds
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.integrate import LSODA
 
+from runaway.metrics import RUNAWAY_DURATION
 from runaway.model import RUNAWAY_RATE, SELF_HEATING_ONSET, CellModel, Mode
 from runaway.physics.abuse import oven_reach_time
 
@@ -101,6 +102,18 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
             break
         segment_end = min([end_time, phase_end] + [b for b in breakpoints if b > t + 1e-9])
         events = _events(model, mode)
+        already = [
+            name
+            for name, ev in events
+            if not getattr(ev, "rate_based", False) and ev(t, y, y, 0.0) >= 0.0
+        ]
+        if already:  # e.g. a cell that starts above its vent pressure
+            for name in already:
+                out.events.setdefault(name, t)
+                end_time = _apply_event(name, model, mode, t, end_time, out)
+                if name == "arc_heat_done":
+                    phase_end = t + abuse.wait_time
+            continue
         frozen = mode.copy()
 
         def rhs(time, state, frozen=frozen):
@@ -160,6 +173,7 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
             _store(out, times, states, frozen)
             out.status = "failed"
             out.message = f"integration failed at t = {times[-1]:.6g} s: {exc}"
+            out.steps = steps
             return out
         _store(out, times, states, frozen)
         t, y = times[-1], states[-1].copy()
@@ -286,14 +300,15 @@ def _apply_event(name: str, model: CellModel, mode: Mode, t: float, end_time: fl
         if model.kind == "heater" and sc.abuse.stop_on_runaway:
             mode.heater_on = False
         if sc.solver.stop_after_runaway is not None:
-            end_time = min(end_time, t + sc.solver.stop_after_runaway)
+            # keep at least the 3 s (+ margin) the sustained-runaway rule needs to be judged
+            after = max(sc.solver.stop_after_runaway, RUNAWAY_DURATION + 2.0)
+            end_time = min(end_time, t + after)
     elif name == "heater_max_temperature":
         mode.heater_on = False
     elif name == "arc_heat_done":
         mode.arc_phase = "wait"
     elif name == "arc_exotherm":
         mode.arc_phase = "exotherm"
-        out.events.setdefault("arc_exotherm_temperature", float("nan"))
     elif name == "arc_end_temperature":
         mode.arc_phase = "exotherm" if mode.arc_phase == "exotherm" else "done"
         end_time = t

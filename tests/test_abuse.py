@@ -111,3 +111,31 @@ def test_external_short_heat_excludes_the_external_resistor():
     assert float(ds["joule_heat_rate"][0]) == pytest.approx(
         i**2 * 0.015 * np.exp(20000 / 8.314462618 * (1 / 330.15 - 1 / 298.15)), rel=1e-6
     )
+
+
+def test_stopping_right_after_runaway_still_judges_the_three_second_rule():
+    _, _, ds = run_cached("kim2007_18650_oven", "solver.stop_after_runaway=0 s")
+    assert bool(ds["thermal_runaway"])
+    assert float(ds["time_to_runaway"]) == pytest.approx(1500.0, rel=0.05)
+
+
+def test_vent_at_a_tiny_overpressure_opens_at_once():
+    _, output, ds = run_cached(
+        "kim2007_18650_oven", "cell.can.vent_pressure=1 Pa", "solver.end_time=60 s"
+    )
+    assert output.events["vent"] < 1.0
+    assert ds["status"].item() == "ok"
+
+
+def test_pouch_starting_above_its_burst_pressure_bursts_at_t0():
+    """DMC vapour at 90 degC already exceeds a 5 kPa seal with no stack pressure."""
+    _, output, ds = run_cached(
+        "li_ncm811_pouch_oven",
+        "cell.initial_temperature=90 degC",
+        "environment.temperature=90 degC",
+        "cell.pouch.stack_pressure=0 Pa",
+        "cell.pouch.burst_pressure=5 kPa",
+        'abuse={kind = "none"}',
+        "solver.end_time=60 s",
+    )
+    assert output.events["vent"] == 0.0

@@ -174,3 +174,15 @@ def test_plot_command_writes_a_figure(tmp_path):
 
 def test_plot_of_missing_file_is_a_clear_error(tmp_path):
     assert_bad_input(invoke("plot", tmp_path / "none.nc"), "none.nc")
+
+
+def test_temperature_outside_thermo_range():
+    assert_bad_input(
+        invoke("run", KIM, "--set", "environment.temperature=1 K"), "environment.temperature", "200"
+    )
+
+
+def test_missing_species_in_a_mechanism_set_is_named():
+    assert_bad_input(
+        invoke("run", KIM, "--set", 'cell.mechanisms=["ncm.yaml"]'), "cell.mechanisms", "'O2'"
+    )

@@ -432,4 +432,6 @@ def _number(value) -> float:
 def _first_line(exc: Exception) -> str:
     lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and set(ln.strip()) != {"*"}]
     lines = [ln for ln in lines if "CanteraError thrown by" not in ln]
-    return lines[0] if lines else str(exc)
+    # "InputFileError thrown by ...:" is followed by the line that says what is wrong
+    informative = [ln for ln in lines if not ln.endswith(":") and "thrown by" not in ln]
+    return " ".join((informative or lines or [str(exc)])[:2])
