@@ -44,15 +44,24 @@ def main() -> None:
     """
 
 
+def _file_argument(name: str):
+    return click.argument(name, type=click.Path(dir_okay=False, path_type=Path))
+
+
+def _output_option(help_text: str):
+    """The shared ``-o/--output FILE`` option."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=help_text,
+    )
+
+
 @main.command(epilog=EPILOG_RUN)
-@click.argument("scenario_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="netCDF file to write [default: <scenario name>.nc in the current folder].",
-)
+@_file_argument("scenario_file")
+@_output_option("netCDF file to write [default: <scenario name>.nc in the current folder].")
 @click.option(
     "--set",
     "overrides",
@@ -164,14 +173,8 @@ def check(mechanisms: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("result_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Figure file [default: <result name>.png].",
-)
+@_file_argument("result_file")
+@_output_option("Figure file [default: <result name>.png].")
 def plot(result_file: Path, output: Path | None) -> None:
     """Plot temperature, pressure, reaction heat and gas of a RESULT_FILE (netCDF)."""
     from runaway.plotting import plot_history
