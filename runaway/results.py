@@ -110,13 +110,21 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
     )
     temperature = states[:, L.temperature] if n_points else np.zeros(0)
 
+    # metrics use every solver step; the stored series keep at most solver.output_points of
+    # them, evenly spaced in step index (steps crowd where things happen, so detail is kept)
+    # plus the peaks of temperature and pressure
+    keep = _output_indices(
+        n_points,
+        model.scenario.solver.output_points,
+        [int(np.argmax(temperature)), int(np.argmax(diag["pressure"]))] if n_points else [],
+    )
     data: dict[str, tuple] = {
-        "temperature": ("time", temperature),
-        "state_of_charge": ("time", states[:, L.soc] if n_points else np.zeros(0)),
-        **{k: ("time", diag[k]) for k in diag_keys},
-        "heat_release_rate": (("time", "reaction"), heat),
-        "gas_amount": (("time", "species"), gas_amount),
-        "species_amount": (("time", "all_species"), species_amount),
+        "temperature": ("time", temperature[keep]),
+        "state_of_charge": ("time", states[keep, L.soc] if n_points else np.zeros(0)),
+        **{k: ("time", diag[k][keep]) for k in diag_keys},
+        "heat_release_rate": (("time", "reaction"), heat[keep]),
+        "gas_amount": (("time", "species"), gas_amount[keep]),
+        "species_amount": (("time", "all_species"), species_amount[keep]),
     }
 
     # scalar metrics
@@ -136,6 +144,7 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
         released = np.zeros(len(gas_names))
     for k, v in onset.items():
         data[k] = ((), v)
+    onset_at_start = bool(n_points and diag["self_heating_rate"][0] >= 0.02 / 60.0)
     vent_time = output.events.get("vent", np.nan)
     data["vent_time"] = ((), vent_time)
     data["vent_temperature"] = (
@@ -158,13 +167,18 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
     for name, (dims, values) in data.items():
         units, long_name = VARIABLES.get(name, ("", name))
         data_vars[name] = xr.Variable(dims, values, {"units": units, "long_name": long_name})
+    if onset_at_start:
+        data_vars["onset_temperature"].attrs["comment"] = (
+            "self-heating already exceeded 0.02 K/min at the start: this is the start "
+            "temperature, not an observed onset"
+        )
     data_vars["gas_mole_fraction"].attrs["dry_gas_species"] = ", ".join(
         n for n, d in zip(gas_names, dry, strict=True) if d
     )
     ds = xr.Dataset(
         data_vars,
         coords={
-            "time": ("time", time, {"units": "s", "long_name": "time since start of test"}),
+            "time": ("time", time[keep], {"units": "s", "long_name": "time since start of test"}),
             "reaction": ("reaction", mech.reaction_equations, {"long_name": "reaction equation"}),
             "species": ("species", gas_names, {"long_name": "gas species"}),
             "all_species": (
@@ -187,6 +201,15 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
         )
     ds.attrs.update(provenance(model))
     return ds
+
+
+def _output_indices(n_points: int, limit: int, always: list[int]) -> np.ndarray:
+    """Indices of the stored time points: all of them, or ``limit`` evenly spaced in step
+    index plus the first, last and ``always`` points."""
+    if n_points <= limit:
+        return np.arange(n_points)
+    picks = np.linspace(0, n_points - 1, limit).round().astype(int)
+    return np.unique(np.concatenate([picks, [0, n_points - 1], always]))
 
 
 def provenance(model: CellModel) -> dict[str, str]:

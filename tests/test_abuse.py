@@ -139,3 +139,19 @@ def test_pouch_starting_above_its_burst_pressure_bursts_at_t0():
         "solver.end_time=60 s",
     )
     assert output.events["vent"] == 0.0
+
+
+def test_output_points_thin_the_series_but_not_the_metrics():
+    _, _, full = run_cached("kim2007_18650_oven")
+    _, _, thin = run_cached("kim2007_18650_oven", "solver.output_points=50")
+    assert thin.time.size <= 53 < full.time.size
+    for name in ("time_to_runaway", "max_temperature", "onset_temperature", "trigger_temperature"):
+        assert float(thin[name]) == float(full[name])
+    assert float(thin["temperature"].max()) == float(full["max_temperature"])
+
+
+def test_onset_at_start_is_flagged():
+    _, _, ds = run_cached("li_ncm811_pouch_external_short")
+    assert "not an observed onset" in ds["onset_temperature"].attrs.get("comment", "")
+    _, _, kim = run_cached("kim2007_18650_oven")
+    assert "comment" not in kim["onset_temperature"].attrs
