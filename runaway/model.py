@@ -51,8 +51,6 @@ FILL_MOLAR_MASS = 0.028  # [kg/mol], N2
 #: Width of the apparent-heat-capacity peak that spreads a heat of fusion around the melting
 #: point [K]; a numerical choice.
 FUSION_WIDTH = 1.0
-SELF_HEATING_ONSET = 0.02 / 60.0  # [K/s], ARC detection threshold (see DESIGN.md)
-RUNAWAY_RATE = 1.0  # [K/s]
 #: Temperatures [K] accepted for the surroundings and the start; the mechanisms' NASA/constant-cp
 #: thermo is fitted within 200-3000 K.
 THERMO_RANGE = (200.0, 3000.0)

@@ -16,7 +16,7 @@ import numpy as np
 import xarray as xr
 
 from runaway import __version__
-from runaway.metrics import gas_metrics, onset_metrics
+from runaway.metrics import SELF_HEATING_THRESHOLD, gas_metrics, onset_metrics
 from runaway.model import CellModel
 from runaway.solver import SolverOutput
 
@@ -144,7 +144,7 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
         released = np.zeros(len(gas_names))
     for k, v in onset.items():
         data[k] = ((), v)
-    onset_at_start = bool(n_points and diag["self_heating_rate"][0] >= 0.02 / 60.0)
+    onset_at_start = bool(n_points and diag["self_heating_rate"][0] >= SELF_HEATING_THRESHOLD)
     vent_time = output.events.get("vent", np.nan)
     data["vent_time"] = ((), vent_time)
     data["vent_temperature"] = (

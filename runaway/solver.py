@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.integrate import LSODA
 
-from runaway.metrics import RUNAWAY_DURATION
-from runaway.model import RUNAWAY_RATE, SELF_HEATING_ONSET, CellModel, Mode
+from runaway.metrics import RUNAWAY_DURATION, TRIGGER_RATE
+from runaway.model import CellModel, Mode
 from runaway.physics.abuse import oven_reach_time
 
 #: State size from which the partly analytic Jacobian (Cantera's d(wdot)/dC) beats LSODA's own
@@ -271,7 +271,7 @@ def _events(model: CellModel, mode: Mode):
     if model.cid_pressure is not None and not mode.cid_open:
         events.append(("cid", lambda t, y, yp, dt: gauge(y) - model.cid_pressure))
     if not mode.runaway_seen:
-        events.append(("runaway", rate_event(RUNAWAY_RATE)))
+        events.append(("runaway", rate_event(TRIGGER_RATE)))
     if model.kind == "heater" and mode.heater_on and model.abuse.max_temperature is not None:
         t_max = model.abuse.max_temperature
         events.append(("heater_max_temperature", lambda t, y, yp, dt: y[L.temperature] - t_max))
@@ -327,4 +327,4 @@ def _next_arc_phase(model: CellModel, mode: Mode, t: float, y: np.ndarray) -> fl
     return np.inf
 
 
-__all__ = ["SolverOutput", "simulate", "SELF_HEATING_ONSET"]
+__all__ = ["SolverOutput", "simulate"]

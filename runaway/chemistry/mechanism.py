@@ -269,11 +269,6 @@ class Mechanism:
         self.solution.TP = temperature, ct.one_atm
         return self.solution.standard_enthalpies_RT * GAS_CONSTANT * temperature
 
-    def standard_heat_capacities(self, temperature: float) -> np.ndarray:
-        """Standard molar heat capacity of every species [J/(mol K)] at ``temperature`` [K]."""
-        self.solution.TP = temperature, ct.one_atm
-        return self.solution.standard_cp_R * GAS_CONSTANT
-
     def thermo(self, temperature: float) -> tuple[np.ndarray, np.ndarray]:
         """Standard molar enthalpies [J/mol] and heat capacities [J/(mol K)] in one call."""
         self.solution.TP = temperature, ct.one_atm
