@@ -29,8 +29,11 @@ work of the vented gas. C_inert is the part of the cell's measured heat capacity
 the mechanism species (cell mass x specific heat minus the species' own heat capacity at the
 start).
 
-The mechanism's species are evaluated by Cantera in runaway.chemistry; everything here is
-plain numpy and the pure functions of runaway.physics.
+The right-hand side is evaluated in machine code by :mod:`runaway.kernel` (numba), which
+compiles the pure functions of runaway.physics and mirrors Cantera's rate law
+(:mod:`runaway.chemistry.compiled`, checked against Cantera in tests/test_compiled.py); with
+``solver.kinetics = "cantera"``, or for mechanisms the compiled kinetics does not support,
+Cantera evaluates rates and species thermo and the same compiled assembly does the rest.
 """
 
 from __future__ import annotations
@@ -40,17 +43,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from runaway import kernel
 from runaway.chemistry import GAS_CONSTANT, Mechanism
-from runaway.physics import abuse as abuse_heat
-from runaway.physics import electrical, headspace, swelling, thermal, venting
+from runaway.chemistry.compiled import compile_kinetics
+from runaway.kernel import FILL_CV, FUSION_WIDTH
+from runaway.physics import headspace, swelling, thermal
 
-#: Molar heat capacity at constant volume of the initial headspace fill gas (N2/Ar-like,
-#: diatomic ideal gas 5/2 R) [J/(mol K)]; fill gas amounts are ~1e-4 mol, so this hardly matters.
-FILL_CV = 2.5 * GAS_CONSTANT
-FILL_MOLAR_MASS = 0.028  # [kg/mol], N2
-#: Width of the apparent-heat-capacity peak that spreads a heat of fusion around the melting
-#: point [K]; a numerical choice.
-FUSION_WIDTH = 1.0
 #: Temperatures [K] accepted for the surroundings and the start; the mechanisms' NASA/constant-cp
 #: thermo is fitted within 200-3000 K.
 THERMO_RANGE = (200.0, 3000.0)
@@ -153,7 +151,6 @@ class CellModel:
         self.layout = Layout(mech.n_species, self.gas_index)
         self.molar_mass = mech.molar_masses
         self.stoich = mech.stoichiometry
-        self.delta_gas = self.gas.astype(float) @ self.stoich  # gas moles made per reaction
         self.initial_amounts = self._initial_amounts(cell)
         self.vapour_pairs = [
             (mech.species_index(v.liquid), mech.species_index(v.vapour), v)
@@ -222,22 +219,12 @@ class CellModel:
 
         # precomputed for the hot path
         self._h298 = mech.standard_enthalpies(298.15)
-        L = self.layout
-        liquid_index = np.flatnonzero(self.liquid)
-        multiplier_species = [i_grown for _, _, i_grown, _ in mech._multipliers]
-        self._fd_columns = np.unique(
-            np.concatenate(
-                [self.gas_index, liquid_index, multiplier_species, [L.fill, L.temperature, L.soc]]
-            ).astype(int)
-        )
-        self._fd_floor = np.full(L.size, 1e-10)
-        self._fd_floor[L.temperature] = 1.0
-        self._fd_floor[L.soc] = 1e-3
+        self._fd_floor = np.full(self.layout.size, 1e-10)
+        self._fd_floor[self.layout.temperature] = 1.0
+        self._fd_floor[self.layout.soc] = 1e-3
         self._inverse_volume = 1.0 / self.volume
         self._gas_float = self.gas.astype(float)
-        self._gas_r = GAS_CONSTANT * self._gas_float
-        self._liquid_float = self.liquid.astype(float)
-        self._has_gas = bool(self.gas.any())
+        self._pack()
 
     # ------------------------------------------------------------------ set-up helpers
     def _initial_amounts(self, cell) -> np.ndarray:
@@ -299,266 +286,234 @@ class CellModel:
         total = float(np.maximum(n[self.liquid], 0.0).sum())
         return max(n[i_liq], 0.0) / total if total > 0.0 else 0.0
 
-    # ------------------------------------------------------------------ sub-model pieces
-    def headspace(self, n: np.ndarray, fill: float, temperature: float, mode: Mode):
-        """Headspace gas amount [mol], pressure [Pa] and free volume [m^3]."""
-        gas_amount = max(fill, 0.0)
-        if self._has_gas:
-            gas_amount += float(np.maximum(n[self.gas_index], 0.0).sum())
-        if self.compliance > 0.0:
-            # a pouch bag keeps inflating against its fixture after the seal has burst
-            pressure, volume = swelling.pouch_pressure(
-                gas_amount, temperature, self.free_volume, self.compliance, self.opening_pressure
+    # ------------------------------------------------------------------ compiled kernel
+    def _pack(self) -> None:
+        """Pack parameters for :mod:`runaway.kernel` (self.fp, self.ip) and pick the chemistry
+        evaluation: compiled (mirrors Cantera's rate law) or through Cantera."""
+        mech, sc, a = self.mechanism, self.scenario, self.abuse
+        env = sc.environment
+        K = kernel
+        compiled = compile_kinetics(mech)
+        requested = sc.solver.kinetics
+        if requested == "compiled" and not compiled.supported:
+            raise ModelError(
+                "solver.kinetics",
+                f"the compiled kinetics does not support this mechanism ({compiled.reason}); "
+                "use solver.kinetics = \"cantera\" (or \"auto\")",
             )
-        else:
-            volume = self.free_volume
-            pressure = headspace.ideal_gas_pressure(gas_amount, temperature, volume)
-        return gas_amount, pressure, volume
-
-    def current(self, temperature: float, soc: float, mode: Mode) -> tuple[float, float]:
-        """Short-circuit current [A] and internal resistance [ohm].
-
-        The current is 0 without a short, and for an external short once the CID has opened.
-        """
-        if self.kind not in ("external_short", "internal_short", "nail"):
-            return 0.0, 0.0
-        if self.kind == "external_short" and mode.cid_open:
-            return 0.0, 0.0
-        e = self.electrical
-        ocv = electrical.open_circuit_voltage(soc, e.ocv_soc, e.ocv_voltage)
-        r_int = electrical.internal_resistance(
-            temperature,
-            e.internal_resistance,
-            e.reference_temperature,
-            e.resistance_activation_energy,
-        )
-        return electrical.short_circuit_current(ocv, r_int, self.short_resistance, soc), r_int
-
-    def surroundings(self, time: float, mode: Mode) -> tuple[float, float, float]:
-        """(ambient gas temperature [K], h [W/m2/K], emissivity [1]) seen by the cell."""
-        env = self.scenario.environment
-        if self.kind == "arc":
-            return self.ambient, 0.0, 0.0  # adiabatic calorimeter
+        self.compiled = compiled.supported and requested != "cantera"
+        self.kinetics_note = "" if compiled.supported else compiled.reason
+        floats = {
+            K.F_VOLUME: self.volume,
+            K.F_FREE_VOLUME: self.free_volume,
+            K.F_COMPLIANCE: self.compliance,
+            K.F_OPENING_PRESSURE: self.opening_pressure,
+            K.F_AMBIENT_PRESSURE: self.ambient_pressure,
+            K.F_AMBIENT_TEMPERATURE: self.ambient,
+            K.F_VENT_AREA: self.vent_area,
+            K.F_DISCHARGE: self.discharge,
+            K.F_INERT_HEAT_CAPACITY: self.inert_heat_capacity,
+            K.F_HEAT_TRANSFER: env.heat_transfer_coefficient,
+            K.F_EMISSIVITY: env.emissivity,
+            K.F_AREA: self.area,
+            K.F_FACE_AREA: self.face_area,
+            K.F_INITIAL_TEMPERATURE: self.initial_temperature,
+            K.F_CAPACITY: self.capacity or 0.0,
+        }
+        ints = {
+            K.I_SPECIES: mech.n_species,
+            K.I_REACTIONS: mech.n_reactions,
+            K.I_GAS: len(self.gas_index),
+            K.I_KIND: K.KINDS[self.kind],
+            K.I_VAPOURS: len(self.vapour_pairs),
+            K.I_MELTS: len(self.melting),
+            K.I_COMPILED: int(self.compiled),
+        }
         if self.kind == "oven":
-            a = self.abuse
-            t_env = abuse_heat.oven_temperature(
-                time,
-                self.initial_temperature,
-                a.temperature,
-                a.ramp_rate,
-                a.hold_time,
-                self.ambient,
+            floats[K.F_OVEN_TEMPERATURE] = a.temperature
+            if a.ramp_rate is not None:
+                floats[K.F_OVEN_RAMP], ints[K.I_OVEN_RAMP] = a.ramp_rate, 1
+            if a.hold_time is not None:
+                floats[K.F_OVEN_HOLD], ints[K.I_OVEN_HOLD] = a.hold_time, 1
+        elif self.kind == "heater":
+            if a.power is not None:
+                floats[K.F_HEATER_POWER], ints[K.I_HEATER_FIXED] = a.power, 1
+            else:
+                floats[K.F_HEATER_RAMP] = a.ramp_rate
+                floats[K.F_HEATER_MAX_POWER] = a.max_power
+        elif self.kind == "arc":
+            floats[K.F_ARC_RATE] = a.heating_rate
+        float_arrays = {
+            "gas_float": self._gas_float,
+            "liquid_float": self.liquid.astype(float),
+            "h298": self._h298,
+            "molar_mass": self.molar_mass,
+            "reaction_heat": -(self._h298 @ self.stoich),
+        }
+        int_arrays = {"gas_index": self.gas_index}
+        if self._is_short:
+            e = self.electrical
+            floats[K.F_SHORT_RESISTANCE] = self.short_resistance
+            floats[K.F_R_REFERENCE] = e.internal_resistance
+            floats[K.F_R_REFERENCE_TEMPERATURE] = e.reference_temperature
+            floats[K.F_R_ACTIVATION] = e.resistance_activation_energy
+            float_arrays["ocv_soc"] = np.asarray(e.ocv_soc, dtype=float)
+            float_arrays["ocv_voltage"] = np.asarray(e.ocv_voltage, dtype=float)
+        vapour_index, vapour_constants = [], []
+        for i_liq, i_vap, vp in self.vapour_pairs:
+            form = {"ln": 0, "log10": 1, "wagner": 2}[vp._kind]
+            c = vp.constants
+            if form == 2:
+                values = [c["Tc_K"], c["Pc_Pa"], c["a"], c["b"], c["c"], c["d"]]
+            else:
+                values = [c["A"], c["B"], c["C"], 0.0, 0.0, 0.0]
+            vapour_index += [form, i_liq, i_vap]
+            vapour_constants += values
+        float_arrays["vapour_constants"] = np.array(vapour_constants, dtype=float)
+        int_arrays["vapour_index"] = np.array(vapour_index, dtype=np.int64)
+        float_arrays["melt"] = np.array(
+            [x for _, m in self.melting for x in (m.temperature, m.enthalpy)], dtype=float
+        )
+        int_arrays["melt_species"] = np.array([k for k, _ in self.melting], dtype=np.int64)
+        if compiled.supported:
+            names_f = (
+                "pre_exponential",
+                "temperature_exponent",
+                "activation_temperature",
             )
-            return t_env, env.heat_transfer_coefficient, env.emissivity
-        return self.ambient, env.heat_transfer_coefficient, env.emissivity
+            arrays = compiled.arrays
+            for name, value in zip(names_f, arrays[:3], strict=True):
+                float_arrays[name] = value
+            int_arrays["plain"] = arrays[3]
+            int_arrays["reactant_pointer"] = arrays[4]
+            int_arrays["reactant_species"] = arrays[5]
+            float_arrays["reactant_order"] = arrays[6]
+            int_arrays["collider_pointer"] = arrays[7]
+            int_arrays["collider_species"] = arrays[8]
+            float_arrays["collider_efficiency"] = arrays[9]
+            int_arrays["multiplier_reaction"] = arrays[10]
+            float_arrays["multiplier_z0"] = arrays[11]
+            int_arrays["multiplier_species"] = arrays[12]
+            float_arrays["multiplier_basis"] = arrays[13]
+            float_arrays["stoichiometry"] = arrays[14]
+            int_arrays["thermo_kind"] = arrays[15]
+            float_arrays["thermo_coeffs"] = arrays[16]
+        L = self.layout
+        int_arrays["jacobian_columns"] = np.concatenate(
+            [np.arange(L.n_species), [L.fill, L.temperature, L.soc]]
+        ).astype(np.int64)
+        self.fp, self.ip = kernel.pack(floats, ints, float_arrays, int_arrays)
+
+    def mode_flags(self, mode: Mode) -> np.ndarray:
+        """The mode as the integer flags the kernel reads."""
+        flags = np.zeros(kernel.MODE_SIZE, dtype=np.int64)
+        flags[kernel.M_VENT_OPEN] = mode.vent_open
+        flags[kernel.M_CID_OPEN] = mode.cid_open
+        flags[kernel.M_HEATER_ON] = mode.heater_on
+        flags[kernel.M_ARC_HEATING] = mode.arc_phase == "heat"
+        return flags
+
+    def _cantera_chemistry(self, y: np.ndarray):
+        temperature = max(float(y[self.layout.temperature]), kernel.MIN_TEMPERATURE)
+        n = y[self.layout.species]
+        wdot, h, cp = self.mechanism.state_functions(temperature, n * self._inverse_volume)
+        return wdot, h, cp, self.mechanism.current_rates()
 
     # ------------------------------------------------------------------ right-hand side
+    def gauge_pressure(self, y: np.ndarray) -> float:
+        """Headspace pressure above ambient [Pa] of a state."""
+        return kernel.gauge_pressure(y, self.fp, self.ip)
+
+    def right_hand_side(self, mode: Mode):
+        """(f(t, y), jacobian(t, y)) for the integrator with the mode frozen."""
+        flags, fp, ip = self.mode_flags(mode), self.fp, self.ip
+        if self.compiled:
+            rhs, jac = kernel.rhs_into, kernel.jacobian_into
+            # one buffer each: the integrator copies what it is given before the next call
+            dy = np.empty(self.layout.size)
+            jm = np.empty((self.layout.size, self.layout.size))
+
+            def fun(t, y):
+                rhs(t, y, flags, fp, ip, dy)
+                return dy
+
+            def jacobian(t, y):
+                jac(t, y, flags, fp, ip, jm)
+                return jm
+
+            return fun, jacobian
+        return (
+            lambda t, y: self.evaluate(t, y, mode),
+            lambda t, y: self.jacobian(t, y, mode),
+        )
+
     def evaluate(self, time: float, y: np.ndarray, mode: Mode, full: bool = False):
-        """Time derivative of the state; with ``full`` also a dict of diagnostics."""
-        L = self.layout
-        n = y[L.species]
-        fill = y[L.fill]
-        temperature = float(y[L.temperature])
-        if temperature < 200.0:
-            temperature = 200.0
-        rt = GAS_CONSTANT * temperature
+        """Time derivative of the state; with ``full`` also a dict of diagnostics.
 
-        # chemistry: one Cantera update for production rates, enthalpies, heat capacities
-        concentrations = n * self._inverse_volume
-        wdot, h, cp = self.mechanism.state_functions(temperature, concentrations)
-        dn = wdot * self.volume  # [mol/s], chemistry only so far
-        if self._has_gas:
-            u = h - rt * self._gas_float
-            cv = cp - self._gas_r
+        Diagnostics: pressure [Pa], free_volume [m^3], thickness_increase [m],
+        heat_release_rate per reaction [W] (-Delta H_r(298 K) x rate), self_heating_rate
+        [K/s], heat_capacity [J/K], current [A], joule_heat_rate, abuse_heat_rate,
+        heat_loss_rate [W], environment_temperature [K], vent_flow [mol/s], temperature_rate
+        [K/s], gas_amount [mol].
+        """
+        flags = self.mode_flags(mode)
+        y = np.asarray(y, dtype=float)
+        if self.compiled and not full:
+            return kernel.rhs(time, y, flags, self.fp, self.ip)
+        if self.compiled:
+            diag, heat = kernel.diagnostics_series(
+                np.array([time]), y[None, :], flags[None, :], self.fp, self.ip
+            )
+            dy = kernel.rhs(time, y, flags, self.fp, self.ip)
+            diag, heat = diag[0], heat[0]
         else:
-            u, cv = h, cp
-        q_reaction = -float(u @ dn)  # [W], heat actually released at the cell temperature
-        q_standard = -float(self._h298 @ dn)  # [W], standard reaction enthalpy basis (reported)
-        n_pos = np.maximum(n, 0.0)
-        heat_capacity = self.inert_heat_capacity + float(n_pos @ cv) + max(fill, 0.0) * FILL_CV
+            wdot, h, cp, rates = self._cantera_chemistry(y)
+            dy = np.empty_like(y)
+            diag = np.zeros(kernel.DIAGNOSTICS if full else 0)
+            kernel.assemble(time, y, flags, self.fp, self.ip, wdot, h, cp, dy, diag)
+            if not full:
+                return dy
+            heat = -(self._h298 @ self.stoich) * rates * self.volume
+        info = dict(zip(kernel.DIAGNOSTIC_NAMES, diag.tolist(), strict=True))
+        info["heat_release_rate"] = heat
+        return dy, info
 
-        # melting (apparent heat capacity), counted on the species present
-        q_fusion = 0.0
-        for k, melt in self.melting:
-            arg = (temperature - melt.temperature) / FUSION_WIDTH
-            melted = 0.5 * (1.0 + math.erf(arg / math.sqrt(2.0)))
-            peak = math.exp(-0.5 * arg * arg) / (FUSION_WIDTH * math.sqrt(2.0 * math.pi))
-            heat_capacity += n_pos[k] * melt.enthalpy * peak
-            q_fusion += melt.enthalpy * melted * dn[k]
-
-        gas_amount, pressure, free_volume = self.headspace(n, fill, temperature, mode)
-
-        # evaporation of solvents towards Raoult equilibrium
-        q_evap = 0.0
-        if self.vapour_pairs:
-            liquid_total = float(n_pos @ self._liquid_float)
-            for i_liq, i_vap, vp in self.vapour_pairs:
-                x = n_pos[i_liq] / liquid_total if liquid_total > 0.0 else 0.0
-                eq = headspace.equilibrium_vapour_amount(
-                    liquid_mole_fraction=x,
-                    saturation_pressure=vp(temperature),
-                    temperature=temperature,
-                    volume=free_volume,
-                )
-                rate = headspace.evaporation_rate(n[i_vap], eq, n[i_liq])
-                dn[i_liq] -= rate
-                dn[i_vap] += rate
-                q_evap += (u[i_vap] - u[i_liq]) * rate
-
-        # venting: out through the open vent, or ambient air (fill gas) back in when the
-        # headspace falls below ambient pressure (an open cell breathes)
-        vent_flow = 0.0
-        dvent = None
-        dfill = 0.0
-        e_vent = 0.0
-        q_vent = 0.0
-        if mode.vent_open and gas_amount > 0.0 and pressure > self.ambient_pressure:
-            n_gas = n_pos[self.gas_index]
-            x_gas = n_gas / gas_amount
-            x_fill = max(fill, 0.0) / gas_amount
-            molar_mass = float(x_gas @ self.molar_mass[self.gas_index]) + x_fill * FILL_MOLAR_MASS
-            cv_mix = float(x_gas @ cp[self.gas_index]) - GAS_CONSTANT * (1.0 - x_fill)
-            cv_mix += x_fill * FILL_CV
-            gamma = (cv_mix + GAS_CONSTANT) / cv_mix
-            vent_flow = venting.orifice_molar_flow(
-                pressure,
-                self.ambient_pressure,
-                temperature,
-                molar_mass,
-                gamma,
-                self.vent_area,
-                self.discharge,
+    def diagnostics(self, times: np.ndarray, states: np.ndarray, modes: list[Mode]):
+        """Diagnostics at many stored points: (dict name -> array, heat release [W] per
+        reaction as points x reactions)."""
+        points = len(times)
+        if self.compiled:
+            flags = np.array([self.mode_flags(m) for m in modes], dtype=np.int64).reshape(
+                points, kernel.MODE_SIZE
             )
-            vent_flow = venting.near_equilibrium_limit(
-                vent_flow,
-                venting.relaxation_molar_flow(gas_amount, pressure, self.ambient_pressure),
-                pressure - self.ambient_pressure,
-                self.ambient_pressure,
+            diag, heat = kernel.diagnostics_series(
+                np.asarray(times, dtype=float),
+                np.ascontiguousarray(states),
+                flags,
+                self.fp,
+                self.ip,
             )
-            dvent = vent_flow * x_gas
-            dfill = vent_flow * x_fill
-            dn[self.gas_index] -= dvent
-            e_vent = float(dvent @ h[self.gas_index]) + dfill * (
-                FILL_CV * (temperature - 298.15) + rt
-            )
-            q_vent = vent_flow * rt  # flow work of the gas pushed out
-        elif mode.vent_open and pressure < self.ambient_pressure:
-            inflow = venting.orifice_molar_flow(
-                self.ambient_pressure,
-                pressure,
-                self.ambient,
-                FILL_MOLAR_MASS,
-                (FILL_CV + GAS_CONSTANT) / FILL_CV,
-                self.vent_area,
-                self.discharge,
-            )
-            inflow = venting.near_equilibrium_limit(
-                inflow,
-                # amount that would fill the headspace to ambient within the relaxation time
-                free_volume
-                * (self.ambient_pressure - pressure)
-                / (rt * venting.VENT_RELAXATION_TIME),
-                self.ambient_pressure - pressure,
-                self.ambient_pressure,
-            )
-            vent_flow = -inflow
-            dfill = -inflow
-            h_in = FILL_CV * (self.ambient - 298.15) + GAS_CONSTANT * self.ambient
-            e_vent = -inflow * h_in
-            # energy brought in minus the internal energy the new gas takes at cell temperature
-            q_vent = -inflow * (h_in - FILL_CV * (temperature - 298.15))
-
-        # abuse heat and surroundings
-        t_env, htc, eps = self.surroundings(time, mode)
-        q_loss = thermal.convective_heat_loss(htc, self.area, temperature, t_env)
-        if eps > 0.0:
-            q_loss += thermal.radiative_heat_loss(eps, self.area, temperature, t_env)
-        current = 0.0
-        joule = 0.0
-        if self._is_short:
-            current, r_int = self.current(temperature, float(y[L.soc]), mode)
-            joule = current * current * r_int
-            if self.kind != "external_short":
-                joule += current * current * self.short_resistance
-        q_net_no_source = q_reaction - q_evap - q_fusion - q_loss - q_vent
-        q_abuse = joule
-        if self.kind == "heater" and mode.heater_on:
-            a = self.abuse
-            if a.power is not None:
-                q_abuse = a.power
-            else:
-                q_abuse = abuse_heat.controlled_ramp_power(
-                    heat_capacity, a.ramp_rate, q_net_no_source / heat_capacity, a.max_power
-                )
-        elif self.kind == "arc" and mode.arc_phase == "heat":
-            q_abuse = heat_capacity * self.abuse.heating_rate
-        dtemperature = (q_net_no_source + q_abuse) / heat_capacity
-
-        dy = np.empty_like(y)
-        dy[L.species] = dn
-        if dvent is None:
-            dy[L.vented] = 0.0
         else:
-            dy[L.vented] = dvent
-        dy[L.fill] = -dfill
-        dy[L.fill_vented] = dfill
-        dy[L.temperature] = dtemperature
-        dy[L.soc] = -current / self.capacity
-        dy[L.energy_abuse] = q_abuse
-        dy[L.energy_loss] = q_loss
-        dy[L.energy_reaction] = q_standard
-        dy[L.energy_vent] = e_vent
-        if not full:
-            return dy
-        extent = self.mechanism.current_rates() * self.volume  # state set above
-        reaction_heat = -(self._h298 @ self.stoich) * extent  # [W] per reaction
-        return dy, {
-            "pressure": pressure,
-            "free_volume": free_volume,
-            "thickness_increase": (
-                (free_volume - self.free_volume) / self.face_area if self.face_area else 0.0
-            ),
-            "heat_release_rate": reaction_heat,
-            "self_heating_rate": (q_reaction - q_evap - q_fusion) / heat_capacity,
-            "heat_capacity": heat_capacity,
-            "current": current,
-            "joule_heat_rate": joule,
-            "abuse_heat_rate": q_abuse,
-            "heat_loss_rate": q_loss,
-            "environment_temperature": t_env,
-            "vent_flow": vent_flow,
-            "temperature_rate": dtemperature,
-        }
+            diag = np.zeros((points, kernel.DIAGNOSTICS))
+            heat = np.zeros((points, self.mechanism.n_reactions))
+            for p in range(points):
+                _, info = self.evaluate(times[p], states[p], modes[p], full=True)
+                diag[p] = [info[k] for k in kernel.DIAGNOSTIC_NAMES]
+                heat[p] = info["heat_release_rate"]
+        return {k: diag[:, i] for i, k in enumerate(kernel.DIAGNOSTIC_NAMES)}, heat
 
     def jacobian(self, time: float, y: np.ndarray, mode: Mode) -> np.ndarray:
-        """Jacobian of :meth:`evaluate` for the stiff integrator.
-
-        The species-species block of the chemistry is Cantera's analytic derivative; columns of
-        the species that also drive evaporation and venting (gases, liquids), of the fill gas,
-        temperature and state of charge are finite differences of the full right-hand side; the
-        temperature row of the remaining (condensed) columns is the chemistry heat term. Columns
-        of the pure bookkeeping states (vented amounts, energy integrals) are exactly zero. An
-        approximate Jacobian only changes how fast Newton iterations converge, never the answer.
-        """
-        L = self.layout
-        size = L.size
+        """Jacobian of :meth:`evaluate` for the stiff integrator (forward differences over
+        species, fill gas, temperature and SOC; bookkeeping columns are exactly zero)."""
+        if self.compiled:
+            flags = self.mode_flags(mode)
+            return kernel.jacobian(time, np.asarray(y, float), flags, self.fp, self.ip)
+        size = self.layout.size
         jac = np.zeros((size, size))
         f0 = self.evaluate(time, y, mode)
-        temperature = max(float(y[L.temperature]), 200.0)
-        n = y[L.species]
-        chem = self.mechanism.production_rate_jacobian(temperature, n * self._inverse_volume)
-        jac[L.species, L.species] = chem
-        h, cp = self.mechanism.thermo(temperature)
-        u = h - GAS_CONSTANT * temperature * self._gas_float
-        cv = cp - GAS_CONSTANT * self._gas_float
-        heat_capacity = self.inert_heat_capacity + float(np.maximum(n, 0.0) @ cv)
-        heat_row = -(u @ chem)  # d(q_reaction)/dn_j [W/mol]
-        # dT/dt = Q/C with C = C_inert + sum n_k cv_k: d(dT/dt)/dn_j = (dQ/dn_j - cv_j dT/dt)/C
-        jac[L.temperature, L.species] = (heat_row - cv * f0[L.temperature]) / heat_capacity
-        jac[L.energy_reaction, L.species] = -(self._h298 @ chem)
-        for j in self._fd_columns:
+        for j in kernel._iarray(self.ip, kernel.A_JACOBIAN_COLUMNS):
             step = 1.5e-8 * max(abs(y[j]), self._fd_floor[j])
-            y_step = y.copy()
+            y_step = np.array(y, dtype=float)
             y_step[j] += step
             jac[:, j] = (self.evaluate(time, y_step, mode) - f0) / step
         return jac

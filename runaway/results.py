@@ -79,7 +79,6 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
         time, states = time[keep], states[keep]
         modes = [m for m, k in zip(modes, keep, strict=True) if k]
     n_points = time.size
-    n_r = mech.n_reactions
     diag_keys = (
         "pressure",
         "free_volume",
@@ -93,13 +92,7 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
         "vent_flow",
         "temperature_rate",
     )
-    diag = {k: np.zeros(n_points) for k in diag_keys}
-    heat = np.zeros((n_points, n_r))
-    for i in range(n_points):
-        _, d = model.evaluate(time[i], states[i], modes[i], full=True)
-        for k in diag_keys:
-            diag[k][i] = d[k]
-        heat[i] = d["heat_release_rate"]
+    diag, heat = model.diagnostics(time, states, modes)
 
     gas_names = [mech.species_names[k] for k in model.gas_index]
     species_amount = states[:, L.species] if n_points else np.zeros((0, mech.n_species))

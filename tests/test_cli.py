@@ -145,16 +145,18 @@ def test_failed_integration_is_recorded_not_silent(tmp_path, monkeypatch):
     """A solver failure keeps the history so far, records status, exits 2, writes no NaN."""
     from runaway.model import CellModel
 
-    original = CellModel.evaluate
+    original = CellModel.right_hand_side
 
-    def failing(self, time, y, mode, full=False):
-        if time > 600.0 and not full:
-            dy = original(self, time, y, mode)
-            dy[:] = np.nan
-            return dy
-        return original(self, time, y, mode, full)
+    def failing(self, mode):
+        fun, jac = original(self, mode)
 
-    monkeypatch.setattr(CellModel, "evaluate", failing)
+        def nan_after_600_s(time, y):
+            dy = fun(time, y)
+            return np.full_like(dy, np.nan) if time > 600.0 else dy
+
+        return nan_after_600_s, jac
+
+    monkeypatch.setattr(CellModel, "right_hand_side", failing)
     out = tmp_path / "failed.nc"
     result = invoke("run", KIM, "-o", out, "-q")
     assert_bad_input(result, "solver", "integration failed", "kim2007_18650_oven.toml")

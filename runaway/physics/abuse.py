@@ -7,6 +7,8 @@ external short < 0.1 ohm). ARC heat-wait-seek is driven by the solver (see runaw
 
 from __future__ import annotations
 
+from numba import njit
+
 
 def oven_temperature(
     time: float,
@@ -42,6 +44,7 @@ def oven_temperature(
     return start_temperature + ramp_rate * time
 
 
+@njit(cache=True)  # compiled so that runaway.kernel can compile oven_temperature, which calls it
 def oven_reach_time(
     start_temperature: float, oven_temperature: float, ramp_rate: float | None
 ) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numba import njit
 
 GAS_CONSTANT = 8.314462618  # [J/(mol K)], CODATA 2018
 
@@ -60,6 +61,7 @@ def internal_resistance(
     )
 
 
+@njit(cache=True)  # compiled so that runaway.kernel can compile short_circuit_current
 def depletion_factor(soc: float, taper: float = 0.01) -> float:
     """Fraction of the short current the cell can still deliver [1].
 
