@@ -17,6 +17,8 @@ The equations are documented in :mod:`runaway.model`.
 from __future__ import annotations
 
 import math
+import os
+from pathlib import Path
 
 import numpy as np
 from numba import njit
@@ -742,3 +744,45 @@ def diagnostics_series(times, states, modes, fp, ip):
         for r in range(nr):
             heat[p, r] = reaction_heat[r] * rates[r] * volume
     return diagnostics, heat
+
+
+def kernel_cache_present() -> bool:
+    """Whether numba's on-disk cache of the integrator's kernel exists (else the first call
+    compiles it, ~30 s on a 2-core machine)."""
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return True  # cache kept elsewhere: do not guess
+    folder = Path(__file__).resolve().parent / "__pycache__"
+    return any(folder.glob("kernel.rhs_into-*.nbi"))
+
+
+# event kinds (runaway.solver)
+EVENT_PRESSURE, EVENT_TEMPERATURE, EVENT_RATE = 0, 1, 2
+
+
+@njit(cache=True)
+def event_values(y, y_previous, dt, kinds, thresholds, fp, ip, values):
+    """Values of the solver's event functions at one step, written into ``values``.
+
+    Each rises through zero when its event happens: gauge pressure minus threshold [Pa]
+    (``EVENT_PRESSURE``), temperature minus threshold [K] (``EVENT_TEMPERATURE``), temperature
+    change over the step divided by ``dt`` [s] minus threshold [K/s] (``EVENT_RATE``).
+    Returns the index of the first event whose value is >= 0, or -1.
+    """
+    i_temperature = ip[I_SPECIES] + ip[I_GAS] + 2
+    gauge = math.nan
+    first = -1
+    for e in range(kinds.shape[0]):
+        kind = kinds[e]
+        if kind == EVENT_PRESSURE:
+            if math.isnan(gauge):
+                gauge = gauge_pressure(y, fp, ip)
+            value = gauge - thresholds[e]
+        elif kind == EVENT_TEMPERATURE:
+            value = y[i_temperature] - thresholds[e]
+        else:
+            rate = (y[i_temperature] - y_previous[i_temperature]) / dt if dt > 0.0 else 0.0
+            value = rate - thresholds[e]
+        values[e] = value
+        if value >= 0.0 and first < 0:
+            first = e
+    return first

@@ -483,7 +483,11 @@ class CellModel:
         reaction as points x reactions)."""
         points = len(times)
         if self.compiled:
-            flags = np.array([self.mode_flags(m) for m in modes], dtype=np.int64).reshape(
+            by_segment: dict[int, np.ndarray] = {}  # the solver repeats one Mode per segment
+            for m in modes:
+                if id(m) not in by_segment:
+                    by_segment[id(m)] = self.mode_flags(m)
+            flags = np.array([by_segment[id(m)] for m in modes], dtype=np.int64).reshape(
                 points, kernel.MODE_SIZE
             )
             diag, heat = kernel.diagnostics_series(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.integrate import LSODA
 
+from runaway import kernel
 from runaway.metrics import RUNAWAY_DURATION, TRIGGER_RATE
 from runaway.model import CellModel, Mode
 from runaway.physics.abuse import oven_reach_time
@@ -103,11 +104,13 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
         if t >= end_time * (1 - 1e-12):
             break
         segment_end = min([end_time, phase_end] + [b for b in breakpoints if b > t + 1e-9])
-        events = _events(model, mode)
+        events = _EventSet(model, _events(model, mode))
         already = [
             name
-            for name, ev in events
-            if not getattr(ev, "rate_based", False) and ev(t, y, y, 0.0) >= 0.0
+            for name, kind, value in zip(
+                events.names, events.kinds, events.values(y, y, 0.0), strict=True
+            )
+            if kind != RATE and value >= 0.0
         ]
         if already:  # e.g. a cell that starts above its vent pressure
             for name in already:
@@ -118,6 +121,7 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
             continue
         frozen = mode.copy()
         rhs, jac = model.right_hand_side(frozen)
+        fp, ip = model.fp, model.ip
 
         times, states = [t], [y]
         fired: list[str] = []
@@ -132,7 +136,11 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
                 max_step=max_step,
                 jac=jac if model.layout.size >= ANALYTIC_JACOBIAN_MIN_SIZE else None,
             )
-            values = [ev(t, y, y, 0.0) for _, ev in events]
+            _call_directly(integrator, rhs)
+            values = events.values(y, y, 0.0)
+            new_values = np.empty(len(events))
+            any_events = len(events) > 0
+            i_temperature = model.layout.temperature
             while integrator.status == "running":
                 message = integrator.step()
                 if integrator.status == "failed":
@@ -144,15 +152,20 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
                         f"more than {MAX_STEPS} steps: the integration is not progressing "
                         "(try a looser solver.rtol / solver.atol)"
                     )
-                if not math.isfinite(y_new.sum()):  # a NaN or inf anywhere makes the sum one
+                # a NaN anywhere reaches the temperature through the energy balance at the
+                # next evaluation; the whole state is checked again when the segment is stored
+                if not math.isfinite(y_new[i_temperature]):
                     raise FloatingPointError("non-finite state")
                 dt = t_new - times[-1]
-                new_values = [ev(t_new, y_new, states[-1], dt) for _, ev in events]
-                crossed = [
-                    i
-                    for i, (a, b) in enumerate(zip(values, new_values, strict=True))
-                    if a < 0.0 <= b
-                ]
+                crossed = []
+                if (
+                    any_events
+                    and kernel.event_values(
+                        y_new, states[-1], dt, events.kinds, events.thresholds, fp, ip, new_values
+                    )
+                    >= 0
+                ):
+                    crossed = [i for i in range(len(events)) if values[i] < 0.0 <= new_values[i]]
                 if crossed:
                     dense = integrator.dense_output()
                     t_hit, names = _locate(events, crossed, dense, times[-1], t_new, states[-1])
@@ -163,13 +176,21 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
                     break
                 times.append(t_new)
                 states.append(y_new)  # LSODA.step() hands out a fresh copy each step
-                values = new_values
+                values, new_values = new_values, values
                 if progress is not None and steps % 200 == 0:
                     progress(t_new)
         except (ValueError, ArithmeticError, RuntimeError) as exc:
             _store(out, times, states, frozen)
             out.status = "failed"
             out.message = f"integration failed at t = {times[-1]:.6g} s: {exc}"
+            out.steps = steps
+            return out
+        finite = np.isfinite(np.asarray(states)).all(axis=1)
+        if not finite.all():
+            bad = int(np.argmin(finite))
+            _store(out, times[:bad], states[:bad], frozen)
+            out.status = "failed"
+            out.message = f"integration failed at t = {times[bad - 1]:.6g} s: non-finite state"
             out.steps = steps
             return out
         _store(out, times, states, frozen)
@@ -193,6 +214,15 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
     return out
 
 
+def _call_directly(integrator: LSODA, rhs) -> None:
+    """Let ODEPACK call the compiled right-hand side without scipy's two Python wrappers
+    (argument conversion and call counting, ~1.5 us per call); left as is if scipy's internals
+    differ."""
+    solver = getattr(integrator, "_lsoda_solver", None)
+    if solver is not None and hasattr(solver, "f"):
+        solver.f = rhs
+
+
 def _store(out: SolverOutput, times: list, states: list, mode: Mode) -> None:
     if len(times) > 1 or not out.time:
         out.time.append(np.asarray(times))
@@ -200,18 +230,17 @@ def _store(out: SolverOutput, times: list, states: list, mode: Mode) -> None:
         out.modes.append(mode)
 
 
-def _locate(events, crossed, dense, t0, t1, y0):
+def _locate(events: _EventSet, crossed, dense, t0, t1, y0):
     """Earliest crossing time among the crossed events, by bisection on the dense output."""
     best_t, best = t1, []
     for i in crossed:
-        name, ev = events[i]
-        if getattr(ev, "rate_based", False):
+        if events.kinds[i] == RATE:
             t_hit = t1  # rate thresholds are judged per step: no sub-step location
         else:
             a, b = t0, t1
             for _ in range(60):
                 mid = 0.5 * (a + b)
-                if ev(mid, dense(mid), y0, mid - t0) >= 0.0:
+                if events.value(i, dense(mid), y0, mid - t0) >= 0.0:
                     b = mid
                 else:
                     a = mid
@@ -219,9 +248,9 @@ def _locate(events, crossed, dense, t0, t1, y0):
                     break
             t_hit = b
         if t_hit < best_t - 1e-12:
-            best_t, best = t_hit, [name]
+            best_t, best = t_hit, [events.names[i]]
         elif abs(t_hit - best_t) <= 1e-12:
-            best.append(name)
+            best.append(events.names[i])
     return best_t, best
 
 
@@ -237,47 +266,56 @@ def _breakpoints(model: CellModel) -> list[float]:
     return points
 
 
-def _events(model: CellModel, mode: Mode):
-    """Event functions for the current mode as (name, function) pairs.
+#: Event kinds: headspace gauge pressure [Pa], cell temperature [K], dT/dt over a step [K/s].
+PRESSURE, TEMPERATURE, RATE = kernel.EVENT_PRESSURE, kernel.EVENT_TEMPERATURE, kernel.EVENT_RATE
 
-    Each function takes (t, y, y_previous_step, dt) and rises through zero when the event
-    happens. Pressure and temperature events are located precisely on the dense output;
-    rate events (dT/dt thresholds) are judged from the temperature change over one step.
+
+class _EventSet:
+    """The events of one segment, evaluated by one compiled call per step."""
+
+    def __init__(self, model: CellModel, events: list[tuple[str, int, float]]):
+        self.model = model
+        self.names = [name for name, _, _ in events]
+        self.kinds = np.array([kind for _, kind, _ in events], dtype=np.int64)
+        self.thresholds = np.array([threshold for _, _, threshold in events], dtype=float)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def values(self, y, y_previous, dt: float) -> np.ndarray:
+        out = np.empty(len(self.names))
+        kernel.event_values(
+            y, y_previous, dt, self.kinds, self.thresholds, self.model.fp, self.model.ip, out
+        )
+        return out
+
+    def value(self, i: int, y, y_previous, dt: float) -> float:
+        return float(self.values(y, y_previous, dt)[i])
+
+
+def _events(model: CellModel, mode: Mode) -> list[tuple[str, int, float]]:
+    """Events of the current mode as (name, kind, threshold).
+
+    Pressure and temperature events are located precisely on the dense output; rate events
+    (dT/dt thresholds) are judged from the temperature change over one step.
     """
-    L = model.layout
     events = []
-
-    gauge = model.gauge_pressure
-
-    def step_rate(y, y_prev, dt):
-        return (y[L.temperature] - y_prev[L.temperature]) / dt if dt > 0 else 0.0
-
-    def rate_event(threshold):
-        def ev(t, y, y_prev, dt):
-            return step_rate(y, y_prev, dt) - threshold
-
-        ev.rate_based = True
-        return ev
-
     if not mode.vent_open:
-        events.append(("vent", lambda t, y, yp, dt: gauge(y) - model.vent_pressure))
+        events.append(("vent", PRESSURE, model.vent_pressure))
     if model.cid_pressure is not None and not mode.cid_open:
-        events.append(("cid", lambda t, y, yp, dt: gauge(y) - model.cid_pressure))
+        events.append(("cid", PRESSURE, model.cid_pressure))
     if not mode.runaway_seen:
-        events.append(("runaway", rate_event(TRIGGER_RATE)))
+        events.append(("runaway", RATE, TRIGGER_RATE))
     if model.kind == "heater" and mode.heater_on and model.abuse.max_temperature is not None:
-        t_max = model.abuse.max_temperature
-        events.append(("heater_max_temperature", lambda t, y, yp, dt: y[L.temperature] - t_max))
+        events.append(("heater_max_temperature", TEMPERATURE, model.abuse.max_temperature))
     if model.kind == "arc":
         a = model.abuse
         if mode.arc_phase == "heat":
-            target = mode.arc_target
-            events.append(("arc_heat_done", lambda t, y, yp, dt: y[L.temperature] - target))
+            events.append(("arc_heat_done", TEMPERATURE, mode.arc_target))
         elif mode.arc_phase == "seek":
-            events.append(("arc_exotherm", rate_event(a.detection_threshold)))
+            events.append(("arc_exotherm", RATE, a.detection_threshold))
         if mode.arc_phase not in ("exotherm", "done"):
-            t_end = a.end_temperature
-            events.append(("arc_end_temperature", lambda t, y, yp, dt: y[L.temperature] - t_end))
+            events.append(("arc_end_temperature", TEMPERATURE, a.end_temperature))
     return events
 
 

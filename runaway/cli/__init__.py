@@ -75,6 +75,7 @@ def run(scenario_file: Path, output: Path | None, overrides: tuple[str, ...], qu
     from tqdm import tqdm
 
     from runaway.api import build_model
+    from runaway.kernel import kernel_cache_present
     from runaway.results import build_dataset, write_netcdf
     from runaway.scenario import ScenarioError, load_scenario
     from runaway.solver import simulate
@@ -84,6 +85,11 @@ def run(scenario_file: Path, output: Path | None, overrides: tuple[str, ...], qu
         model = build_model(scenario)
     except ScenarioError as exc:
         _fail(str(exc))
+    if not quiet and model.compiled and not kernel_cache_present():
+        click.echo(
+            "compiling the model kernel (once after installation, about half a minute)...",
+            err=True,
+        )
     end_time = scenario.solver.end_time
     with tqdm(
         total=round(end_time),
