@@ -415,7 +415,7 @@ class CellModel:
 
     def _cantera_chemistry(self, y: np.ndarray):
         temperature = max(float(y[self.layout.temperature]), kernel.MIN_TEMPERATURE)
-        n = y[self.layout.species]
+        n = np.maximum(y[self.layout.species], 0.0)  # positivity, as in kernel.production_rates
         wdot, h, cp = self.mechanism.state_functions(temperature, n * self._inverse_volume)
         return wdot, h, cp, self.mechanism.current_rates()
 
