@@ -7,16 +7,27 @@ and pouch swelling as xarray datasets.
 
 __version__ = "0.1.0"
 
-from runaway.api import build_model, run_scenario  # noqa: E402
-from runaway.results import read_netcdf, write_netcdf  # noqa: E402
-from runaway.scenario import ScenarioError, load_scenario  # noqa: E402
+# The public names are imported on first use (PEP 562), so that `runaway --help` and other
+# light commands do not pay for importing xarray, scipy, numba and Cantera (~2 s).
+_PUBLIC = {
+    "build_model": "runaway.api",
+    "run_scenario": "runaway.api",
+    "read_netcdf": "runaway.results",
+    "write_netcdf": "runaway.results",
+    "load_scenario": "runaway.scenario",
+    "ScenarioError": "runaway.scenario",
+}
 
-__all__ = [
-    "__version__",
-    "build_model",
-    "load_scenario",
-    "read_netcdf",
-    "run_scenario",
-    "write_netcdf",
-    "ScenarioError",
-]
+__all__ = ["__version__", *sorted(_PUBLIC)]
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        import importlib
+
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'runaway' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
