@@ -17,7 +17,6 @@ The equations are documented in :mod:`runaway.model`.
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -755,10 +754,11 @@ def diagnostics_series(times, states, modes, fp, ip):
 def kernel_cache_present() -> bool:
     """Whether numba's on-disk cache of the integrator's kernel exists (else the first call
     compiles it, ~30 s on a 2-core machine)."""
-    if os.environ.get("NUMBA_CACHE_DIR"):
-        return True  # cache kept elsewhere: do not guess
-    folder = Path(__file__).resolve().parent / "__pycache__"
-    return any(folder.glob("kernel.rhs_into-*.nbi"))
+    cache = getattr(rhs_into, "_cache", None)  # numba's choice: in-tree, or user-wide if read-only
+    folder = getattr(cache, "_cache_path", None)
+    if folder is None:
+        return True  # cannot tell: say nothing
+    return any(Path(folder).glob("kernel.rhs_into-*.nbi"))
 
 
 # event kinds (runaway.solver)

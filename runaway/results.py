@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import cantera
+import numba
 import numpy as np
 import xarray as xr
 
@@ -217,6 +218,16 @@ def provenance(model: CellModel) -> dict[str, str]:
         "cantera_version": cantera.__version__,
         "mechanisms": ", ".join(digests),
         "mechanism_sha256": "; ".join(f"{k}: {v}" for k, v in digests.items()),
+        "kinetics": (
+            f"compiled (numba {numba.__version__}; Cantera's rate law and species thermo)"
+            if model.compiled
+            else "cantera"
+            + (
+                f" (compiled kinetics unsupported: {model.kinetics_note})"
+                if model.kinetics_note
+                else ""
+            )
+        ),
         "scenario_file": str(getattr(sc, "source_path", "")),
         "scenario": getattr(sc, "source_text", ""),
         "history": f"{datetime.now(UTC).isoformat(timespec='seconds')} runaway {__version__}",

@@ -97,6 +97,8 @@ def test_kim_result_is_the_same_with_cantera_kinetics():
     """The whole Kim 2007 run with Cantera evaluating the rates gives the same answer."""
     _, _, compiled = run_cached("kim2007_18650_oven")
     _, _, cantera = run_cached("kim2007_18650_oven", 'solver.kinetics="cantera"')
+    assert compiled.attrs["kinetics"].startswith("compiled")  # provenance says which path ran
+    assert cantera.attrs["kinetics"] == "cantera"
     assert float(cantera.time_to_runaway) == pytest.approx(float(compiled.time_to_runaway), abs=0.5)
     assert float(cantera.max_temperature) == pytest.approx(
         float(compiled.max_temperature), abs=0.05
