@@ -4,7 +4,8 @@
 one integer array (:func:`pack`); the functions here evaluate the time derivative of the state,
 its Jacobian and the diagnostics in machine code. The physics is not re-implemented: the pure
 functions of :mod:`runaway.physics` are compiled as they are (``njit`` of the same Python
-functions) and the chemistry is :func:`runaway.chemistry.compiled.evaluate_chemistry`, which
+functions; ``oven_reach_time`` and ``depletion_factor``, which two of them call, carry ``@njit``
+themselves) and the chemistry is :func:`runaway.chemistry.compiled.evaluate_chemistry`, which
 mirrors Cantera's rate law (or, for mechanisms it does not support, production rates, enthalpies
 and heat capacities computed by Cantera are passed in: :func:`assemble`).
 
@@ -17,6 +18,7 @@ The equations are documented in :mod:`runaway.model`.
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +60,14 @@ FILL_MOLAR_MASS = 0.028  # [kg/mol], N2
 #: Width of the apparent-heat-capacity peak spreading a heat of fusion around the melting
 #: point [K]; a numerical choice.
 FUSION_WIDTH = 1.0
+#: Concentration scale of the smooth positive part the rate laws see (:func:`positive_amounts`)
+#: [mol/m^3]; a numerical choice, fixed (not tied to the solver tolerance) so that a tolerance
+#: study compares the same equations.
+#: 1e-4 mol/m^3 is 3e-9 mol in the bundled pouch (its trace water: 2.5e-5 mol). Measured: with
+#: 1e-4 and 1e-3 every scenario variant of a 72-case sweep (ovens 130-280 degC, internal shorts
+#: 20-500 mOhm, nails, SOC 0.5/0.8, 10x and 100x tighter tolerances, Cantera kinetics) runs; with
+#: 3e-5 the 100x-tighter pouch oven stalls; 1e-3 moves the ARC vent time by 3.5 s, 1e-4 by 0.3 s.
+POSITIVITY_CONCENTRATION = 1e-4
 #: Lowest temperature the right-hand side evaluates at [K] (thermo range).
 MIN_TEMPERATURE = 200.0
 
@@ -106,8 +116,9 @@ MODE_SIZE = 4
     F_HEATER_RAMP,
     F_HEATER_MAX_POWER,
     F_ARC_RATE,
-) = range(26)
-FLOAT_SCALARS = 26
+    F_POSITIVITY_SCALE,
+) = range(27)
+FLOAT_SCALARS = 27
 
 # integer scalars: ip[0:INT_SCALARS]
 (
@@ -321,18 +332,44 @@ def temperature_functions(temperature, fp, ip, constants, enthalpy, heat_capacit
 
 
 @njit(cache=True)
+def positive_amounts(amounts, scale):
+    """Smooth positive part of the species amounts seen by the rate laws [mol].
+
+    a_eff = s ln(1 + exp(a/s)) (softplus) with s = ``scale`` [mol] (POSITIVITY_CONCENTRATION
+    times the cell volume): a_eff = a to within s exp(-a/s) for a >> s, tends to 0 like
+    s exp(a/s) for a << -s, and is smooth everywhere.
+
+    Why: Cantera's mass-action products use concentrations as they are, so once integration
+    noise takes a reactant below zero an irreversible reaction runs backwards (seen: EC(l) at
+    -1.5e-6 mol drove EC(l) + PF5 => PEO(s) + CO2 + PF5 in reverse until PEO(s) stood at
+    -3e-5 mol). A hard max(a, 0) stops that but puts a kink at zero that stalled LSODA on fast
+    consumers (H2O, HF, O2 at 2,500-2,800 K): 7 of 24 internal-short variants failed. The
+    softplus removes both problems: amounts stay above about -30 s, and a species that is absent
+    reacts as if ~s were present, which can consume at most ~30 s of it (~1e-7 mol, < 0.1 J).
+    """
+    out = np.empty_like(amounts)
+    for k in range(amounts.shape[0]):
+        x = amounts[k] / scale
+        if x > 35.0:
+            out[k] = amounts[k]
+        elif x < -700.0:
+            out[k] = 0.0
+        else:
+            out[k] = scale * math.log1p(math.exp(x))
+    return out
+
+
+@njit(cache=True)
 def production_rates(constants, amounts, fp, ip, production, rates):
     """Compiled chemistry, composition-dependent part: net production rates and rates of
     progress [mol/(m^3 s)] of the species amounts ``amounts`` [mol] in the cell volume.
 
-    Negative amounts (integration noise at the level of the absolute tolerance) count as zero:
-    an exhausted reactant stops its reactions. Without this, Cantera's mass-action products let
-    an irreversible reaction run backwards once a reactant dips below zero (seen: PEO(s) at
-    -3e-5 mol after EC(l) ran out), and the integrator needed 1.5-18x more steps chasing it.
+    The amounts pass through :func:`positive_amounts` first, so that an exhausted reactant stops
+    its reactions instead of letting an irreversible reaction run backwards.
     """
     progress_rates(
         constants,
-        np.maximum(amounts, 0.0) / fp[F_VOLUME],
+        positive_amounts(amounts, fp[F_POSITIVITY_SCALE]) / fp[F_VOLUME],
         _iarray(ip, A_PLAIN),
         _iarray(ip, A_REACTANT_POINTER),
         _iarray(ip, A_REACTANT_SPECIES),
@@ -758,7 +795,9 @@ def kernel_cache_present() -> bool:
     folder = getattr(cache, "_cache_path", None)
     if folder is None:
         return True  # cannot tell: say nothing
-    return any(Path(folder).glob("kernel.rhs_into-*.nbi"))
+    line = rhs_into.py_func.__code__.co_firstlineno  # numba names its index after the line
+    index = f"kernel.rhs_into-{line}.py{sys.version_info.major}{sys.version_info.minor}.nbi"
+    return (Path(folder) / index).is_file()
 
 
 # event kinds (runaway.solver)

@@ -299,7 +299,7 @@ class CellModel:
             raise ModelError(
                 "solver.kinetics",
                 f"the compiled kinetics does not support this mechanism ({compiled.reason}); "
-                "use solver.kinetics = \"cantera\" (or \"auto\")",
+                'use solver.kinetics = "cantera" (or "auto")',
             )
         self.compiled = compiled.supported and requested != "cantera"
         self.kinetics_note = "" if compiled.supported else compiled.reason
@@ -319,6 +319,7 @@ class CellModel:
             K.F_FACE_AREA: self.face_area,
             K.F_INITIAL_TEMPERATURE: self.initial_temperature,
             K.F_CAPACITY: self.capacity or 0.0,
+            K.F_POSITIVITY_SCALE: K.POSITIVITY_CONCENTRATION * self.volume,
         }
         ints = {
             K.I_SPECIES: mech.n_species,
@@ -415,7 +416,10 @@ class CellModel:
 
     def _cantera_chemistry(self, y: np.ndarray):
         temperature = max(float(y[self.layout.temperature]), kernel.MIN_TEMPERATURE)
-        n = np.maximum(y[self.layout.species], 0.0)  # positivity, as in kernel.production_rates
+        # the same smooth positive part as the compiled path (kernel.positive_amounts)
+        n = kernel.positive_amounts(
+            np.ascontiguousarray(y[self.layout.species]), self.fp[kernel.F_POSITIVITY_SCALE]
+        )
         wdot, h, cp = self.mechanism.state_functions(temperature, n * self._inverse_volume)
         return wdot, h, cp, self.mechanism.current_rates()
 

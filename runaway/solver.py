@@ -27,9 +27,9 @@ from runaway.model import CellModel, Mode
 from runaway.physics.abuse import oven_reach_time
 
 #: State size from which the model's own Jacobian is passed to LSODA. With the compiled kernel
-#: (runaway.kernel) one Jacobian costs about as much as LSODA's internal finite differences need
-#: in right-hand-side calls alone, so it is always passed (Kim 2007: 906 steps, 1.2 RHS calls
-#: per step instead of 3.7); with Cantera kinetics through Python, 30 was the measured break-even.
+#: one Jacobian costs about as much as LSODA's internal finite differences need in
+#: right-hand-side calls alone, so it is always passed (Kim 2007: 1.9 instead of 3.7 RHS calls
+#: per step); with Cantera kinetics through Python, 30 was the measured break-even.
 ANALYTIC_JACOBIAN_MIN_SIZE = 0
 #: Steps after which a run is declared failed instead of crawling on (bundled scenarios take
 #: 500-5000).
@@ -175,22 +175,23 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
                     fired = names
                     break
                 times.append(t_new)
-                states.append(y_new)  # LSODA.step() hands out a fresh copy each step
+                states.append(y_new.copy())  # own copy: do not rely on scipy's
                 values, new_values = new_values, values
                 if progress is not None and steps % 200 == 0:
                     progress(t_new)
         except (ValueError, ArithmeticError, RuntimeError) as exc:
-            _store(out, times, states, frozen)
+            good = _finite_rows(states)
+            _store(out, times[:good], states[:good], frozen)
             out.status = "failed"
-            out.message = f"integration failed at t = {times[-1]:.6g} s: {exc}"
+            reason = exc if good == len(states) else "non-finite state"
+            out.message = f"integration failed at t = {times[good - 1]:.6g} s: {reason}"
             out.steps = steps
             return out
-        finite = np.isfinite(np.asarray(states)).all(axis=1)
-        if not finite.all():
-            bad = int(np.argmin(finite))
-            _store(out, times[:bad], states[:bad], frozen)
+        good = _finite_rows(states)
+        if good < len(states):
+            _store(out, times[:good], states[:good], frozen)
             out.status = "failed"
-            out.message = f"integration failed at t = {times[bad - 1]:.6g} s: non-finite state"
+            out.message = f"integration failed at t = {times[good - 1]:.6g} s: non-finite state"
             out.steps = steps
             return out
         _store(out, times, states, frozen)
@@ -212,6 +213,12 @@ def simulate(model: CellModel, progress=None) -> SolverOutput:
         out.message = "too many integration segments (events chattering)"
     out.steps = steps
     return out
+
+
+def _finite_rows(states: list) -> int:
+    """Number of leading states without NaN or inf (the first state is always kept)."""
+    finite = np.isfinite(np.asarray(states)).all(axis=1)
+    return len(states) if finite.all() else max(int(np.argmin(finite)), 1)
 
 
 def _call_directly(integrator: LSODA, rhs) -> None:

@@ -6,7 +6,7 @@ rate parameters, reaction orders, third bodies, rate multipliers and species the
 evaluates exactly Cantera's rate law for the reaction types it supports, in machine code, so
 the model's right-hand side needs no Python call per evaluation (a Cantera call through Python
 costs ~50 us with its set-up; this kernel ~1 us). The tests compare the two on random states of
-every bundled mechanism (tests/test_compiled_kinetics.py).
+every bundled mechanism (tests/test_compiled.py).
 
 Supported (everything the bundled mechanisms use): irreversible reactions with Arrhenius rates
 (``A T^b exp(-Ea/RT)``), explicit reaction orders, three-body reactions whose default efficiency
@@ -17,8 +17,10 @@ unsupported by :func:`compile_kinetics` and the model evaluates it through Cante
 
 Concentration semantics follow Cantera's ``StoichManager``: reactions whose reactant orders
 equal integer stoichiometric coefficients (at most three reactant molecules) multiply the
-concentrations as they are (a slightly negative concentration gives a negative rate); all
-others use ``max(C, 0) ** order``, i.e. a rate of 0 once a reactant is used up.
+concentrations as they are (one slightly negative concentration gives a negative rate; two or
+more negative factors give 0); all others use ``max(C, 0) ** order``, i.e. a rate of 0 once a
+reactant is used up. (The model itself passes only positive amounts, see
+:func:`runaway.kernel.positive_amounts`.)
 
 References
 ----------
@@ -265,10 +267,15 @@ def progress_rates(
     for r in range(constants.shape[0]):
         k = constants[r]
         if plain[r] == 1:
+            negative = 0
             for j in range(reactant_pointer[r], reactant_pointer[r + 1]):
                 c = concentrations[reactant_species[j]]
                 for _ in range(int(reactant_order[j])):
                     k *= c
+                    if c < 0.0:
+                        negative += 1
+            if negative >= 2:  # Cantera's C2/C3: two negative factors give no rate
+                k = 0.0
         else:
             for j in range(reactant_pointer[r], reactant_pointer[r + 1]):
                 c = concentrations[reactant_species[j]]
