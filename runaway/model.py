@@ -34,6 +34,8 @@ compiles the pure functions of runaway.physics and mirrors Cantera's rate law
 (:mod:`runaway.chemistry.compiled`, checked against Cantera in tests/test_compiled.py); with
 ``solver.kinetics = "cantera"``, or for mechanisms the compiled kinetics does not support,
 Cantera evaluates rates and species thermo and the same compiled assembly does the rest.
+Either way the rate laws see a smooth positive part of the species amounts
+(:func:`runaway.kernel.positive_amounts`), so exhausted reactants stop their reactions.
 """
 
 from __future__ import annotations
