@@ -220,7 +220,7 @@ IA = {name: len(FLOAT_ARRAYS) + i for i, name in enumerate(INT_ARRAYS)}
     D_ENVIRONMENT_TEMPERATURE,
     D_VENT_FLOW,
     D_TEMPERATURE_RATE,
-    D_GAS_AMOUNT,
+    D_HEADSPACE_GAS,
 ) = range(13)
 DIAGNOSTICS = 13
 DIAGNOSTIC_NAMES = (
@@ -236,7 +236,7 @@ DIAGNOSTIC_NAMES = (
     "environment_temperature",
     "vent_flow",
     "temperature_rate",
-    "gas_amount",
+    "headspace_gas_amount",
 )
 
 
@@ -664,7 +664,7 @@ def assemble(time, y, mode, fp, ip, production, enthalpy, heat_capacity_k, dy, d
         diagnostics[D_ENVIRONMENT_TEMPERATURE] = t_env
         diagnostics[D_VENT_FLOW] = vent_flow
         diagnostics[D_TEMPERATURE_RATE] = dtemperature
-        diagnostics[D_GAS_AMOUNT] = gas_amount
+        diagnostics[D_HEADSPACE_GAS] = gas_amount
 
 
 @njit(cache=True)

@@ -460,7 +460,7 @@ class CellModel:
         heat_release_rate per reaction [W] (-Delta H_r(298 K) x rate), self_heating_rate
         [K/s], heat_capacity [J/K], current [A], joule_heat_rate, abuse_heat_rate,
         heat_loss_rate [W], environment_temperature [K], vent_flow [mol/s], temperature_rate
-        [K/s], gas_amount [mol].
+        [K/s], headspace_gas_amount [mol].
         """
         flags = self.mode_flags(mode)
         y = np.asarray(y, dtype=float)

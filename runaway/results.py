@@ -80,20 +80,8 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
         time, states = time[keep], states[keep]
         modes = [m for m, k in zip(modes, keep, strict=True) if k]
     n_points = time.size
-    diag_keys = (
-        "pressure",
-        "free_volume",
-        "thickness_increase",
-        "self_heating_rate",
-        "current",
-        "joule_heat_rate",
-        "abuse_heat_rate",
-        "heat_loss_rate",
-        "environment_temperature",
-        "vent_flow",
-        "temperature_rate",
-    )
     diag, heat = model.diagnostics(time, states, modes)
+    diag_keys = [k for k in diag if k in VARIABLES]  # the diagnostics stored as time series
 
     gas_names = [mech.species_names[k] for k in model.gas_index]
     species_amount = states[:, L.species] if n_points else np.zeros((0, mech.n_species))
