@@ -171,8 +171,6 @@ INT_ARRAYS = (
     "jacobian_columns",
 )
 ARRAY_HEADER = INT_SCALARS
-FA = {name: i for i, name in enumerate(FLOAT_ARRAYS)}
-IA = {name: len(FLOAT_ARRAYS) + i for i, name in enumerate(INT_ARRAYS)}
 (
     A_GAS_FLOAT,
     A_LIQUID_FLOAT,
@@ -205,6 +203,10 @@ IA = {name: len(FLOAT_ARRAYS) + i for i, name in enumerate(INT_ARRAYS)}
     A_THERMO_KIND,
     A_JACOBIAN_COLUMNS,
 ) = range(len(FLOAT_ARRAYS) + len(INT_ARRAYS))
+# the slot constants above must follow the order of the name lists
+for _slot, _name in enumerate(FLOAT_ARRAYS + INT_ARRAYS):
+    if globals()["A_" + _name.upper()] != _slot:
+        raise RuntimeError(f"kernel array slot A_{_name.upper()} is out of order")
 
 # diagnostics written by assemble() when asked
 (
