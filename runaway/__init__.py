@@ -11,11 +11,27 @@ __version__ = "0.1.0"
 # light commands do not pay for importing xarray, scipy, numba and Cantera (~2 s).
 _PUBLIC = {
     "build_model": "runaway.api",
+    "run_model": "runaway.api",
     "run_scenario": "runaway.api",
+    "needs_compilation": "runaway.api",
     "read_netcdf": "runaway.results",
     "write_netcdf": "runaway.results",
     "load_scenario": "runaway.scenario",
+    "available_presets": "runaway.scenario",
     "ScenarioError": "runaway.scenario",
+    "format_summary": "runaway.summary",
+    "plot_history": "runaway.plotting",
+    "check_report": "runaway.check",
+    "available_mechanisms": "runaway.chemistry",
+    "MechanismError": "runaway.chemistry",
+    # extension points
+    "AbuseKind": "runaway.abuse",
+    "abuse_kinds": "runaway.abuse",
+    "register_abuse_kind": "runaway.abuse",
+    "Part": "runaway.parts",
+    "UserPart": "runaway.parts",
+    "register_part": "runaway.parts",
+    "part_function": "runaway.parts",
 }
 
 __all__ = ["__version__", *sorted(_PUBLIC)]

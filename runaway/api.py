@@ -1,4 +1,4 @@
-"""Public API: run one scenario end to end.
+"""Public API: build a model, run it, turn it into a result dataset.
 
 >>> from runaway import run_scenario, load_scenario
 >>> ds = run_scenario(load_scenario("scenarios/kim2007_18650_oven.toml"))  # doctest: +SKIP
@@ -39,15 +39,28 @@ def build_model(scenario: Scenario, mechanism: Mechanism | None = None) -> CellM
         raise ScenarioError(file, exc.key, exc.message) from None
 
 
+def run_model(model: CellModel, progress: Callable[[float], None] | None = None) -> xr.Dataset:
+    """Integrate an assembled model through its test and return the result dataset.
+
+    A failed integration does not raise: the dataset holds the history up to the failure and
+    its ``status`` variable says ``failed: ...``.
+
+    Parameters
+    ----------
+    model : CellModel
+        From :func:`build_model`.
+    progress : callable, optional
+        Called with the simulated time [s] as the run advances.
+    """
+    return build_dataset(model, simulate(model, progress=progress))
+
+
 def run_scenario(
     scenario: Scenario,
     mechanism: Mechanism | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> xr.Dataset:
-    """Simulate one scenario and return its result dataset (DESIGN.md section 3).
-
-    A failed integration does not raise: the dataset holds the history up to the failure and
-    its ``status`` variable says ``failed: ...``.
+    """Simulate one scenario and return its result dataset (variables: docs/results.md).
 
     Parameters
     ----------
@@ -58,6 +71,14 @@ def run_scenario(
     progress : callable, optional
         Called with the simulated time [s] as the run advances.
     """
-    model = build_model(scenario, mechanism)
-    output = simulate(model, progress=progress)
-    return build_dataset(model, output)
+    return run_model(build_model(scenario, mechanism), progress)
+
+
+def needs_compilation(model: CellModel) -> bool:
+    """Whether running ``model`` will first compile the kernel (~30 s, once after install)."""
+    from runaway.kernel import kernel_cache_present
+
+    return model.compiled and not kernel_cache_present()
+
+
+__all__ = ["build_model", "needs_compilation", "run_model", "run_scenario"]

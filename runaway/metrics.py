@@ -1,6 +1,6 @@
 """Scalar safety metrics from a temperature / pressure / gas history.
 
-Conventions (DESIGN.md section 3; Feng et al., Front. Energy Res. 6 (2018) 126,
+Conventions (docs/physics.md; Feng et al., Front. Energy Res. 6 (2018) 126,
 DOI 10.3389/fenrg.2018.00126; ARC practice):
 
 - T1 ``onset_temperature``: first temperature at which the self-heating rate (reaction heat
@@ -15,12 +15,32 @@ from __future__ import annotations
 
 import numpy as np
 
+from runaway.constants import GAS_CONSTANT, STP_PRESSURE, STP_TEMPERATURE
+from runaway.variables import Variable
+
 SELF_HEATING_THRESHOLD = 0.02 / 60.0  # [K/s]
 TRIGGER_RATE = 1.0  # [K/s]
 RUNAWAY_DURATION = 3.0  # [s]
-STP_TEMPERATURE = 273.15  # [K]
-STP_PRESSURE = 101325.0  # [Pa]
-GAS_CONSTANT = 8.314462618  # [J/(mol K)]
+
+#: The scalar result variables computed from a history.
+METRICS = (
+    Variable("onset_temperature", "K", "T1: first self-heating at 0.02 K/min"),
+    Variable("trigger_temperature", "K", "T2: temperature where dT/dt first reaches 1 K/s"),
+    Variable("max_temperature", "K", "T3: maximum temperature"),
+    Variable("thermal_runaway", "1", "thermal runaway (dT/dt >= 1 K/s sustained >= 3 s)"),
+    Variable("time_to_runaway", "s", "time at which T2 is reached (NaN without runaway)"),
+    Variable("vent_time", "s", "first vent opening or pouch burst (NaN if none)"),
+    Variable("vent_temperature", "K", "cell temperature at first vent opening (NaN if none)"),
+    Variable("cid_time", "s", "current interrupt device opening (NaN if none)"),
+    Variable("max_pressure", "Pa", "maximum headspace pressure"),
+    Variable("max_thickness_increase", "m", "maximum pouch thickness increase"),
+    Variable(
+        "gas_total",
+        "mol",
+        "non-condensable gas released (cooled to 25 degC, solvent vapour excluded)",
+    ),
+    Variable("gas_volume_stp", "m3", "non-condensable gas released at 0 degC and 101325 Pa"),
+)
 
 
 def first_crossing(

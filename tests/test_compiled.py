@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 
 from runaway.api import build_model
+from runaway.check import mechanism_groups
 from runaway.chemistry import available_mechanisms, load_mechanism
 from runaway.chemistry.compiled import compile_kinetics, evaluate_chemistry
-from runaway.chemistry.report import mechanism_groups
-from runaway.model import Mode
 from runaway.scenario import load_scenario
 
 from .conftest import SCENARIOS, run_cached
@@ -137,8 +136,10 @@ def test_mode_flags_reach_the_kernel():
     times, states, _ = out.concatenated()
     y = states[-1].copy()
     y[model.gas_index] += 1e-3  # overpressure
-    closed = model.evaluate(times[-1], y, Mode(vent_open=False))
-    opened = model.evaluate(times[-1], y, Mode(vent_open=True))
+    closed, opened = model.initial_mode(), model.initial_mode()
+    opened.flags["vent_open"] = 1
+    closed = model.evaluate(times[-1], y, closed)
+    opened = model.evaluate(times[-1], y, opened)
     assert closed[model.layout.vented].sum() == 0.0
     assert opened[model.layout.vented].sum() > 0.0
 

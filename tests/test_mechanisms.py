@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from runaway.check import check_report, mechanism_groups, reaction_table
 from runaway.chemistry import MechanismError, available_mechanisms, load_mechanism
-from runaway.chemistry.report import check_report, mechanism_groups, reaction_table
 
 LI_NCM = ["electrolyte.yaml", "lithium.yaml", "ncm.yaml"]
 

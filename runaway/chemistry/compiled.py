@@ -39,7 +39,8 @@ import cantera as ct
 import numpy as np
 from numba import njit
 
-GAS_CONSTANT = ct.gas_constant / 1000.0  # [J/(mol K)]
+from runaway.constants import GAS_CONSTANT
+
 THERMO_NASA7 = 0
 THERMO_CONSTANT_CP = 1
 

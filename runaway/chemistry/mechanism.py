@@ -30,7 +30,14 @@ import cantera as ct
 import numpy as np
 from ruamel.yaml import YAML
 
-GAS_CONSTANT = ct.gas_constant / 1000.0  # [J/(mol K)]
+from runaway.constants import GAS_CONSTANT
+from runaway.physics.headspace import (
+    VAPOUR_FORM_LN,
+    VAPOUR_FORM_LOG10,
+    VAPOUR_FORM_WAGNER,
+    saturation_pressure,
+)
+
 STATES_OF_MATTER = ("gas", "liquid", "solid")
 
 
@@ -85,31 +92,33 @@ class VapourPressure:
 
     def __post_init__(self):
         form = self.form.replace(" ", "").lower()
-        if form.startswith("ln(p/pa)=a-b/(t/k+c)"):
-            kind = "ln"
-        elif form.startswith("log10(p/pa)=a-b/(t/k+c)"):
-            kind = "log10"
-        elif form.startswith("wagner"):
-            kind = "wagner"
-        else:
+        c = self.constants
+        try:
+            if form.startswith("ln(p/pa)=a-b/(t/k+c)"):
+                code, values = VAPOUR_FORM_LN, (c["A"], c["B"], c["C"])
+            elif form.startswith("log10(p/pa)=a-b/(t/k+c)"):
+                code, values = VAPOUR_FORM_LOG10, (c["A"], c["B"], c["C"])
+            elif form.startswith("wagner"):
+                code = VAPOUR_FORM_WAGNER
+                values = (c["Tc_K"], c["Pc_Pa"], c["a"], c["b"], c["c"], c["d"])
+            else:
+                raise MechanismError(
+                    f"species '{self.liquid}': unknown vapour-pressure form '{self.form}' "
+                    "(allowed: 'ln(P/Pa) = A - B/(T/K + C)', 'log10(P/Pa) = A - B/(T/K + C)', "
+                    "'Wagner ...')"
+                )
+        except KeyError as exc:
             raise MechanismError(
-                f"species '{self.liquid}': unknown vapour-pressure form '{self.form}' (allowed: "
-                "'ln(P/Pa) = A - B/(T/K + C)', 'log10(P/Pa) = A - B/(T/K + C)', 'Wagner ...')"
-            )
-        object.__setattr__(self, "_kind", kind)
+                f"species '{self.liquid}': vapour-pressure constant {exc} missing for form "
+                f"'{self.form}'"
+            ) from None
+        object.__setattr__(self, "form_code", code)
+        object.__setattr__(self, "packed_constants", tuple(float(v) for v in values))
 
     def __call__(self, temperature: float) -> float:
-        """Saturation pressure [Pa] at ``temperature`` [K]."""
-        c = self.constants
-        kind = self._kind
-        if kind == "ln":
-            return math.exp(c["A"] - c["B"] / (temperature + c["C"]))
-        if kind == "log10":
-            return 10.0 ** (c["A"] - c["B"] / (temperature + c["C"]))
-        tr = min(temperature / c["Tc_K"], 1.0)
-        tau = 1.0 - tr
-        ln_pr = (c["a"] * tau + c["b"] * tau**1.5 + c["c"] * tau**2.5 + c["d"] * tau**5) / tr
-        return c["Pc_Pa"] * math.exp(ln_pr)
+        """Saturation pressure [Pa] at ``temperature`` [K]
+        (:func:`runaway.physics.headspace.saturation_pressure`)."""
+        return saturation_pressure(self.form_code, self.packed_constants, temperature)
 
 
 @dataclass(frozen=True)
@@ -214,19 +223,6 @@ class Mechanism:
             z = z0 + max(concentrations[i_grown], 0.0) / basis
             g.set_multiplier(math.exp(-z / z0), i_reaction)
 
-    def rates(self, temperature: float, concentrations: np.ndarray) -> np.ndarray:
-        """Rates of progress of every reaction [mol/(m^3 s)].
-
-        Parameters
-        ----------
-        temperature : float
-            Cell temperature [K].
-        concentrations : numpy.ndarray
-            Amount of each species per cell volume [mol/m^3]; negative values count as zero.
-        """
-        self._set_state(temperature, concentrations)
-        return self.solution.net_rates_of_progress * 1000.0
-
     def state_functions(
         self, temperature: float, concentrations: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -252,17 +248,6 @@ class Mechanism:
     def current_rates(self) -> np.ndarray:
         """Rates of progress [mol/(m^3 s)] at the state last set by :meth:`state_functions`."""
         return self.solution.net_rates_of_progress * 1000.0
-
-    def production_rate_jacobian(
-        self, temperature: float, concentrations: np.ndarray
-    ) -> np.ndarray:
-        """d(net production rate_k)/d(concentration_j) at constant T [1/s] (Cantera, analytic).
-
-        Rate multipliers are held fixed (their own concentration dependence is not included).
-        """
-        self._set_state(temperature, concentrations)
-        jac = self.solution.net_production_rates_ddCi
-        return jac.toarray() if hasattr(jac, "toarray") else np.asarray(jac)
 
     def standard_enthalpies(self, temperature: float) -> np.ndarray:
         """Standard molar enthalpy of every species [J/mol] at ``temperature`` [K]."""

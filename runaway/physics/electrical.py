@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from numba import njit
 
-GAS_CONSTANT = 8.314462618  # [J/(mol K)], CODATA 2018
+from runaway.constants import GAS_CONSTANT
 
 
 def open_circuit_voltage(

@@ -8,7 +8,9 @@ McGraw-Hill (2001), ch. 7 (vapour pressure) and ch. 8 (Raoult's law).
 
 from __future__ import annotations
 
-GAS_CONSTANT = 8.314462618  # [J/(mol K)], CODATA 2018
+import math
+
+from runaway.constants import GAS_CONSTANT
 
 #: Relaxation time of evaporation/condensation towards equilibrium [s]. A numerical closure
 #: (a fast approach to Raoult equilibrium), not a measured mass-transfer coefficient.
@@ -73,3 +75,41 @@ def evaporation_rate(
         # cannot evaporate more liquid than is left within one time constant
         rate = min(rate, max(liquid_amount, 0.0) / time_constant)
     return rate
+
+
+#: Vapour-pressure correlation forms understood by :func:`saturation_pressure`.
+VAPOUR_FORM_LN, VAPOUR_FORM_LOG10, VAPOUR_FORM_WAGNER = 0, 1, 2
+
+
+def saturation_pressure(form: int, constants, temperature: float) -> float:
+    """Vapour pressure of a pure solvent [Pa].
+
+    Parameters
+    ----------
+    form : int
+        ``VAPOUR_FORM_LN``: ln(P/Pa) = A - B/(T/K + C); ``VAPOUR_FORM_LOG10``:
+        log10(P/Pa) = A - B/(T/K + C); ``VAPOUR_FORM_WAGNER``: ln(P/Pc) = (a tau + b tau^1.5 +
+        c tau^2.5 + d tau^5)/Tr with tau = 1 - Tr, Tr = T/Tc (capped at 1).
+    constants : sequence of float
+        (A, B [K], C [K]) for the Antoine forms; (Tc [K], Pc [Pa], a, b, c, d) for Wagner.
+    temperature : float
+        [K].
+
+    Notes
+    -----
+    The Wagner "2.5, 5" form is that of Poling, Prausnitz and O'Connell (2001), eq. 7-3.3. Each
+    solvent's constants and their source are given with the species in ``mechanisms/*.yaml``.
+    """
+    if form == VAPOUR_FORM_LN:
+        return math.exp(constants[0] - constants[1] / (temperature + constants[2]))
+    if form == VAPOUR_FORM_LOG10:
+        return 10.0 ** (constants[0] - constants[1] / (temperature + constants[2]))
+    tr = min(temperature / constants[0], 1.0)
+    tau = 1.0 - tr
+    ln_pr = (
+        constants[2] * tau
+        + constants[3] * tau**1.5
+        + constants[4] * tau**2.5
+        + constants[5] * tau**5
+    ) / tr
+    return constants[1] * math.exp(ln_pr)

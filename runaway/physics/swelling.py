@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-GAS_CONSTANT = 8.314462618  # [J/(mol K)], CODATA 2018
+from runaway.constants import GAS_CONSTANT
 
 
 def pouch_compliance(face_area: float, pad_modulus: float, pad_thickness: float) -> float:

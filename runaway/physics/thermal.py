@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-STEFAN_BOLTZMANN = 5.670374419e-8  # [W/(m^2 K^4)], CODATA 2018 (exact by SI definition)
+from runaway.constants import STEFAN_BOLTZMANN
 
 
 def cylinder_volume(radius: float, length: float) -> float:
@@ -95,3 +95,38 @@ def radiative_heat_loss(
     Q = eps sigma A (T^4 - T_w^4).
     """
     return emissivity * STEFAN_BOLTZMANN * area * (temperature**4 - surroundings**4)
+
+
+#: Width of the apparent-heat-capacity peak that spreads a heat of fusion around the melting
+#: point [K]; a numerical choice (a sharp melting point would make the energy balance
+#: discontinuous).
+FUSION_WIDTH = 1.0
+
+
+def melted_fraction(temperature: float, melting_point: float, width: float = FUSION_WIDTH) -> float:
+    """Fraction of a species that has melted [1]: a normal CDF of width ``width`` about the
+    melting point.
+
+    Parameters
+    ----------
+    temperature, melting_point : float
+        [K].
+    width : float
+        Standard deviation of the melting range [K].
+    """
+    arg = (temperature - melting_point) / width
+    return 0.5 * (1.0 + math.erf(arg / math.sqrt(2.0)))
+
+
+def melting_peak(temperature: float, melting_point: float, width: float = FUSION_WIDTH) -> float:
+    """d(melted fraction)/dT [1/K], the shape of the apparent heat capacity of fusion.
+
+    Parameters
+    ----------
+    temperature, melting_point : float
+        [K].
+    width : float
+        [K], as in :func:`melted_fraction`.
+    """
+    arg = (temperature - melting_point) / width
+    return math.exp(-0.5 * arg * arg) / (width * math.sqrt(2.0 * math.pi))

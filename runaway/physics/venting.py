@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 
-GAS_CONSTANT = 8.314462618  # [J/(mol K)], CODATA 2018
+from runaway.constants import GAS_CONSTANT
+
 #: Relative overpressure below which the subsonic flux is linearised [1] (numerical choice).
 LINEAR_OVERPRESSURE = 0.01
 

@@ -9,18 +9,10 @@
 from .errors import ScenarioError
 from .loading import apply_overrides, available_presets, load_scenario
 from .schema import (
-    ABUSE_KINDS,
-    ArcAbuse,
     CanSpec,
     CellSpec,
     ElectricalSpec,
     Environment,
-    ExternalShortAbuse,
-    HeaterAbuse,
-    InternalShortAbuse,
-    NailAbuse,
-    NoAbuse,
-    OvenAbuse,
     PouchSpec,
     Scenario,
     Solver,
@@ -28,19 +20,11 @@ from .schema import (
 from .units import Amount
 
 __all__ = [
-    "ABUSE_KINDS",
     "Amount",
-    "ArcAbuse",
     "CanSpec",
     "CellSpec",
     "ElectricalSpec",
     "Environment",
-    "ExternalShortAbuse",
-    "HeaterAbuse",
-    "InternalShortAbuse",
-    "NailAbuse",
-    "NoAbuse",
-    "OvenAbuse",
     "PouchSpec",
     "Scenario",
     "ScenarioError",

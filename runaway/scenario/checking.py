@@ -16,8 +16,10 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from runaway.abuse import PLANNED_ABUSE_KINDS
+
 from .errors import KeyedValueError, ScenarioError
-from .schema import INTERNAL_FIELDS, PLANNED_ABUSE_KINDS, Scenario
+from .schema import INTERNAL_FIELDS, Scenario, on_schema_change
 from .units import describe_value
 
 __all__ = ["check_keys", "translate_validation_error"]
@@ -84,6 +86,9 @@ def schema_index() -> dict[tuple[str, ...], str]:
 
     walk(Scenario, ())
     return index
+
+
+on_schema_change(schema_index.cache_clear)
 
 
 def _suggest(path: tuple[str, ...], siblings: list[str]) -> str:

@@ -6,17 +6,23 @@ tables are gauge (above ambient); all other pressures are absolute.
 """
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StrictBool,
     StrictInt,
+    create_model,
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
+
+from runaway.abuse import abuse_kind, abuse_kinds
+from runaway.abuse import on_registry_change as on_abuse_registry_change
+from runaway.parts import on_registry_change as on_parts_registry_change
+from runaway.parts import registered_parts
 
 from .errors import KeyedValueError
 from .units import (
@@ -27,12 +33,10 @@ from .units import (
     LENGTH,
     MASS,
     MOLAR_ENERGY,
-    POWER,
     PRESSURE,
     RESISTANCE,
     SPECIFIC_HEAT,
     TEMPERATURE,
-    TEMPERATURE_DIFFERENCE,
     TEMPERATURE_RATE,
     TIME,
     VOLTAGE,
@@ -43,23 +47,15 @@ from .units import (
 )
 
 __all__ = [
-    "ABUSE_KINDS",
-    "PLANNED_ABUSE_KINDS",
-    "Abuse",
-    "ArcAbuse",
     "CanSpec",
     "CellSpec",
     "ElectricalSpec",
     "Environment",
-    "ExternalShortAbuse",
-    "HeaterAbuse",
-    "InternalShortAbuse",
-    "NailAbuse",
-    "NoAbuse",
-    "OvenAbuse",
     "PouchSpec",
     "Scenario",
     "Solver",
+    "on_schema_change",
+    "rebuild_scenario_model",
 ]
 
 _CONFIG = ConfigDict(extra="forbid", frozen=True)
@@ -327,150 +323,28 @@ class Environment(BaseModel):
     emissivity: Fraction = 0.8
 
 
-class NoAbuse(BaseModel):
-    """No abuse: the cell sits in its environment."""
-
-    model_config = _CONFIG
-    kind: Literal["none"] = "none"
-
-
-class OvenAbuse(BaseModel):
-    """Oven (hot-box) test.
-
-    Attributes
-    ----------
-    temperature : float
-        Oven set point [K].
-    ramp_rate : float or None
-        [K/s]; None = step into a pre-heated oven.
-    hold_time : float or None
-        Time at the set point [s]; None = until ``solver.end_time``.
-    """
-
-    model_config = _CONFIG
-    kind: Literal["oven"]
-    temperature: Temperature
-    ramp_rate: OptRate = None
-    hold_time: OptTime = None
+def _abuse_annotation() -> Any:
+    """The ``abuse`` field's type: a union of every registered kind's table, discriminated by
+    ``kind`` (runaway.abuse is the registry)."""
+    schemas = [kind.schema for kind in abuse_kinds().values()]
+    if not schemas:  # only while the built-in kinds are being registered
+        return Any
+    if len(schemas) == 1:
+        return schemas[0]
+    return Annotated[Union[tuple(schemas)], Field(discriminator="kind")]  # noqa: UP007
 
 
-class ArcAbuse(BaseModel):
-    """Accelerating-rate calorimetry, heat-wait-seek.
-
-    Attributes
-    ----------
-    start_temperature : float
-        [K], default 323.15.
-    step : float
-        Heating step [K], default 5.
-    wait_time : float
-        [s], default 900 (15 min).
-    seek_time : float
-        [s], default 600 (10 min; instruments use 10-20 min).
-    heating_rate : float
-        Heater ramp between steps [K/s], default 2 K/min.
-    detection_threshold : float
-        Self-heating rate that switches to adiabatic tracking [K/s], default 0.02 K/min.
-    end_temperature : float
-        Search stops here [K], default 573.15; must exceed ``start_temperature``.
-    """
-
-    model_config = _CONFIG
-    kind: Literal["arc"]
-    start_temperature: Temperature = 323.15
-    step: quantity(TEMPERATURE_DIFFERENCE, gt=0) = 5.0
-    wait_time: PosTime = 900.0
-    seek_time: PosTime = 600.0
-    heating_rate: PosRate = 2.0 / 60.0
-    detection_threshold: PosRate = 0.02 / 60.0
-    end_temperature: Temperature = 573.15
-
-    @model_validator(mode="after")
-    def _check_span(self) -> "ArcAbuse":
-        if self.end_temperature <= self.start_temperature:
-            raise KeyedValueError(
-                "end_temperature",
-                f"must be above start_temperature ({self.start_temperature:g} K) — got"
-                f" {self.end_temperature:g} K",
-            )
-        return self
+def _parts_model() -> type[BaseModel]:
+    """The ``parts`` table: one optional sub-table per registered user part."""
+    fields = {name: (part.schema | None, None) for name, part in registered_parts().items()}
+    return create_model("Parts", __config__=_CONFIG, __doc__=_PARTS_DOC, **fields)
 
 
-class HeaterAbuse(BaseModel):
-    """Surface heater, at constant power or controlled to a ramp (UL 9540A style).
-
-    Attributes
-    ----------
-    power : float or None
-        Constant heater power [W]; exactly one of ``power`` / ``ramp_rate``.
-    ramp_rate : float or None
-        Controlled cell heating rate [K/s].
-    max_temperature : float or None
-        Heater switches off above this cell temperature [K].
-    max_power : float
-        Heater power limit when following a ramp [W], default 500.
-    stop_on_runaway : bool
-        Switch the heater off once thermal runaway is detected, default true.
-    """
-
-    model_config = _CONFIG
-    kind: Literal["heater"]
-    power: quantity(POWER, gt=0, optional=True) = None
-    ramp_rate: OptRate = None
-    max_temperature: OptTemperature = None
-    max_power: quantity(POWER, gt=0) = 500.0
-    stop_on_runaway: StrictBool = True
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> "HeaterAbuse":
-        if self.power is not None and self.ramp_rate is not None:
-            raise KeyedValueError("ramp_rate", "give either power or ramp_rate, not both")
-        if self.power is None and self.ramp_rate is None:
-            raise KeyedValueError("power", "give one of power [W] or ramp_rate [K/s]")
-        return self
+_PARTS_DOC = """User parts enabled by the scenario: ``[parts.<name>]`` tables (runaway.parts)."""
 
 
-class ExternalShortAbuse(BaseModel):
-    """External short circuit through ``resistance`` [ohm]."""
-
-    model_config = _CONFIG
-    kind: Literal["external_short"]
-    resistance: PosResistance
-
-
-class InternalShortAbuse(BaseModel):
-    """Internal short circuit of ``resistance`` [ohm]; all Joule heat inside the cell."""
-
-    model_config = _CONFIG
-    kind: Literal["internal_short"]
-    resistance: PosResistance
-
-
-class NailAbuse(BaseModel):
-    """Nail penetration, modelled as an internal short of ``resistance`` [ohm].
-
-    The default 0.01 ohm is a placeholder estimate (order of magnitude of reported
-    nail-short resistances), not a measured value: set it for the cell and nail.
-    """
-
-    model_config = _CONFIG
-    kind: Literal["nail"]
-    resistance: PosResistance = 0.01
-
-
-Abuse = Annotated[
-    NoAbuse
-    | OvenAbuse
-    | ArcAbuse
-    | HeaterAbuse
-    | ExternalShortAbuse
-    | InternalShortAbuse
-    | NailAbuse,
-    Field(discriminator="kind"),
-]
-ABUSE_KINDS = ("none", "oven", "arc", "heater", "external_short", "internal_short", "nail")
-PLANNED_ABUSE_KINDS = ("overcharge", "storage")
-_ELECTRICAL_KINDS = ("external_short", "internal_short", "nail")
+def _default_abuse() -> BaseModel:
+    return abuse_kind("none").schema()
 
 
 class Solver(BaseModel):
@@ -530,14 +404,15 @@ class Scenario(BaseModel):
     description: str = ""
     cell: CellSpec
     environment: Environment = Field(default_factory=Environment)
-    abuse: Abuse = Field(default_factory=NoAbuse)
+    abuse: _abuse_annotation() = Field(default_factory=_default_abuse)
     solver: Solver = Field(default_factory=Solver)
+    parts: _parts_model() | None = None
     source_path: Path | None = Field(default=None, exclude=True)
     source_text: str = Field(default="", exclude=True, repr=False)
 
     @model_validator(mode="after")
     def _check_abuse_needs(self) -> "Scenario":
-        if self.abuse.kind in _ELECTRICAL_KINDS and self.cell.electrical is None:
+        if abuse_kind(self.abuse.kind).needs_electrical and self.cell.electrical is None:
             raise KeyedValueError(
                 "cell.electrical",
                 f"abuse.kind '{self.abuse.kind}' needs a [cell.electrical] table"
@@ -554,3 +429,27 @@ class Scenario(BaseModel):
 
 
 INTERNAL_FIELDS = frozenset({"source_path", "source_text"})
+
+
+def rebuild_scenario_model() -> None:
+    """Rebuild the scenario model after an abuse kind or a user part was (un)registered."""
+    fields = Scenario.model_fields
+    fields["abuse"] = FieldInfo.from_annotated_attribute(
+        _abuse_annotation(), Field(default_factory=_default_abuse)
+    )
+    fields["parts"] = FieldInfo.from_annotated_attribute(_parts_model() | None, None)
+    Scenario.model_rebuild(force=True)
+    for listener in _SCHEMA_LISTENERS:
+        listener()
+
+
+_SCHEMA_LISTENERS: list = []
+
+
+def on_schema_change(listener) -> None:
+    """Call ``listener()`` after the scenario model was rebuilt (key indexes clear caches)."""
+    _SCHEMA_LISTENERS.append(listener)
+
+
+on_abuse_registry_change(rebuild_scenario_model)
+on_parts_registry_change(rebuild_scenario_model)

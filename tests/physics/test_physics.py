@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 
 from runaway import metrics
+from runaway.constants import GAS_CONSTANT as R
 from runaway.physics import abuse, electrical, headspace, swelling, thermal, venting
-
-R = 8.314462618
 
 
 def test_cylinder_surface_includes_both_end_faces():

@@ -7,8 +7,8 @@ import tomllib
 import pytest
 from pydantic import ValidationError
 
+from runaway.abuse.oven import OvenAbuse
 from runaway.scenario import (
-    OvenAbuse,
     Scenario,
     ScenarioError,
     apply_overrides,

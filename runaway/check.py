@@ -1,4 +1,8 @@
-"""``runaway check``: element balance and reaction heats of the mechanisms."""
+"""``runaway check``: element balance and reaction heats of the mechanisms.
+
+It sits above the chemistry and the scenario layers: it reads the bundled cell presets to
+know which mechanism files are used together, and checks them as composed.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from runaway.chemistry.mechanism import Mechanism, load_mechanism
+from runaway.scenario import available_presets
+from runaway.scenario.loading import preset_mechanisms
 
 #: Element imbalance above which a reaction counts as unbalanced [atoms].
 BALANCE_TOLERANCE = 1e-9
@@ -14,9 +20,6 @@ BALANCE_TOLERANCE = 1e-9
 
 def mechanism_groups(names: Sequence[str]) -> list[list[str]]:
     """Sets of files to check together: the bundled cells' sets, then any file not in one."""
-    from runaway.scenario import available_presets
-    from runaway.scenario.loading import preset_mechanisms
-
     groups: list[list[str]] = []
     for preset in available_presets():
         files = preset_mechanisms(preset)

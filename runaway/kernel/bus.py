@@ -1,0 +1,72 @@
+"""The bus: intermediate quantities the kernel computes once per evaluation.
+
+Every right-hand-side evaluation fills one float array, the *bus*, with the quantities that
+more than one sub-model needs (headspace pressure, heat capacity, the environment temperature
+an abuse kind sets, the current a short draws ...). Plugged parts read and write it
+(:mod:`runaway.kernel.plugins`); the solver stores it at every step, and each slot is a
+result variable of the same name (:data:`BUS`), so a quantity computed in the kernel can
+never be silently left out of the results. Parts that declare their own diagnostics get
+extra slots after these.
+"""
+
+from __future__ import annotations
+
+from runaway.variables import Variable
+
+#: The core bus slots, in slot order: name, units (UDUNITS), long name.
+BUS = (
+    Variable("pressure", "Pa", "headspace pressure (absolute)"),
+    Variable("free_volume", "m3", "headspace gas volume"),
+    Variable("thickness_increase", "m", "pouch thickness increase (0 for rigid cans)"),
+    Variable("self_heating_rate", "K s-1", "heating rate due to reactions alone"),
+    Variable(
+        "heat_capacity", "J K-1", "heat capacity of the cell (with the apparent heat of fusion)"
+    ),
+    Variable("current", "A", "short-circuit current"),
+    Variable("joule_heat_rate", "W", "Joule heat released inside the cell"),
+    Variable(
+        "abuse_heat_rate", "W", "heat delivered by the abuse source (heater, Joule, ARC heating)"
+    ),
+    Variable("heat_loss_rate", "W", "heat lost to the surroundings by convection and radiation"),
+    Variable("environment_temperature", "K", "temperature of the surroundings (air and walls)"),
+    Variable("vent_flow", "mol s-1", "molar flow of gas out of the vent"),
+    Variable("temperature_rate", "K s-1", "rate of change of cell temperature"),
+    Variable("headspace_gas_amount", "mol", "gas in the headspace (fill gas, vapours, products)"),
+    Variable(
+        "heat_exchange_factor",
+        "1",
+        "fraction of the surface heat exchange acting (0 in an adiabatic calorimeter)",
+    ),
+    Variable(
+        "heat_rate_without_abuse",
+        "W",
+        "net heat flow into the cell without the abuse source (reactions, evaporation, "
+        "fusion, losses, vent flow work)",
+    ),
+)
+(
+    B_PRESSURE,
+    B_FREE_VOLUME,
+    B_THICKNESS_INCREASE,
+    B_SELF_HEATING_RATE,
+    B_HEAT_CAPACITY,
+    B_CURRENT,
+    B_JOULE_HEAT_RATE,
+    B_ABUSE_HEAT_RATE,
+    B_HEAT_LOSS_RATE,
+    B_ENVIRONMENT_TEMPERATURE,
+    B_VENT_FLOW,
+    B_TEMPERATURE_RATE,
+    B_HEADSPACE_GAS_AMOUNT,
+    B_HEAT_EXCHANGE_FACTOR,
+    B_HEAT_RATE_WITHOUT_ABUSE,
+) = range(len(BUS))
+BUS_SIZE = len(BUS)
+
+# every slot constant must name its table row: a quantity the kernel computes always has a
+# result variable (checked at import)
+for _slot, _variable in enumerate(BUS):
+    if globals().get("B_" + _variable.name.upper()) != _slot:
+        raise RuntimeError(
+            f"bus slot B_{_variable.name.upper()} does not match runaway.kernel.bus.BUS"
+        )

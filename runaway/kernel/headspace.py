@@ -1,0 +1,210 @@
+"""Compiled headspace and venting: gas pressure, evaporation towards Raoult equilibrium, flow
+out of an open vent (or ambient air back in).
+
+The physics is :mod:`runaway.physics` (headspace, swelling, venting), compiled unchanged.
+"""
+
+from __future__ import annotations
+
+from numba import njit
+
+from runaway.constants import GAS_CONSTANT
+from runaway.kernel.slots import (
+    A_GAS_INDEX,
+    A_LIQUID_FLOAT,
+    A_MOLAR_MASS,
+    A_VAPOUR_CONSTANTS,
+    A_VAPOUR_INDEX,
+    F_AMBIENT_PRESSURE,
+    F_AMBIENT_TEMPERATURE,
+    F_COMPLIANCE,
+    F_DISCHARGE,
+    F_FREE_VOLUME,
+    F_OPENING_PRESSURE,
+    F_VENT_AREA,
+    FILL_CV,
+    FILL_MOLAR_MASS,
+    I_GAS,
+    I_OFFSET_FILL,
+    I_OFFSET_SPECIES,
+    I_OFFSET_TEMPERATURE,
+    I_OFFSET_VENTED,
+    I_SPECIES,
+    I_VAPOURS,
+    MIN_TEMPERATURE,
+    farray,
+    iarray,
+)
+from runaway.physics import headspace as _headspace
+from runaway.physics import swelling as _swelling
+from runaway.physics import venting as _venting
+
+_pouch_pressure = njit(cache=True)(_swelling.pouch_pressure)
+_ideal_gas_pressure = njit(cache=True)(_headspace.ideal_gas_pressure)
+_equilibrium_vapour_amount = njit(cache=True)(_headspace.equilibrium_vapour_amount)
+_evaporation_rate = njit(cache=True)(_headspace.evaporation_rate)
+_saturation_pressure = njit(cache=True)(_headspace.saturation_pressure)
+_orifice_molar_flow = njit(cache=True)(_venting.orifice_molar_flow)
+_relaxation_molar_flow = njit(cache=True)(_venting.relaxation_molar_flow)
+_near_equilibrium_limit = njit(cache=True)(_venting.near_equilibrium_limit)
+
+
+@njit(cache=True)
+def headspace_state(n, fill, temperature, fp, ip):
+    """Headspace gas amount [mol], pressure [Pa] and free volume [m^3]."""
+    gas_amount = max(fill, 0.0)
+    for k in iarray(ip, A_GAS_INDEX):
+        gas_amount += max(n[k], 0.0)
+    if fp[F_COMPLIANCE] > 0.0:
+        # a pouch bag keeps inflating against its fixture after the seal has burst
+        pressure, volume = _pouch_pressure(
+            gas_amount,
+            temperature,
+            fp[F_FREE_VOLUME],
+            fp[F_COMPLIANCE],
+            fp[F_OPENING_PRESSURE],
+        )
+    else:
+        volume = fp[F_FREE_VOLUME]
+        pressure = _ideal_gas_pressure(gas_amount, temperature, volume)
+    return gas_amount, pressure, volume
+
+
+@njit(cache=True)
+def gauge_pressure(y, fp, ip):
+    """Headspace pressure above ambient [Pa] of a state vector."""
+    o = ip[I_OFFSET_SPECIES]
+    temperature = max(y[ip[I_OFFSET_TEMPERATURE]], MIN_TEMPERATURE)
+    n = y[o : o + ip[I_SPECIES]]
+    _, pressure, _ = headspace_state(n, y[ip[I_OFFSET_FILL]], temperature, fp, ip)
+    return pressure - fp[F_AMBIENT_PRESSURE]
+
+
+@njit(cache=True)
+def evaporation(n, u, temperature, free_volume, fp, ip, dn):
+    """Move solvent between liquid and vapour towards Raoult equilibrium (adds to ``dn``
+    [mol/s]); returns the internal energy of vaporisation taken up [W]."""
+    q_evap = 0.0
+    n_vapours = ip[I_VAPOURS]
+    if n_vapours == 0:
+        return q_evap
+    liquid_float = farray(fp, ip, A_LIQUID_FLOAT)
+    liquid_total = 0.0
+    for k in range(ip[I_SPECIES]):
+        liquid_total += max(n[k], 0.0) * liquid_float[k]
+    vapour_index = iarray(ip, A_VAPOUR_INDEX)
+    vapour_constants = farray(fp, ip, A_VAPOUR_CONSTANTS)
+    for v in range(n_vapours):
+        i_liq = vapour_index[3 * v + 1]
+        i_vap = vapour_index[3 * v + 2]
+        x = max(n[i_liq], 0.0) / liquid_total if liquid_total > 0.0 else 0.0
+        eq = _equilibrium_vapour_amount(
+            x,
+            _saturation_pressure(
+                vapour_index[3 * v], vapour_constants[6 * v : 6 * v + 6], temperature
+            ),
+            temperature,
+            free_volume,
+        )
+        rate = _evaporation_rate(n[i_vap], eq, n[i_liq])
+        dn[i_liq] -= rate
+        dn[i_vap] += rate
+        q_evap += (u[i_vap] - u[i_liq]) * rate
+    return q_evap
+
+
+@njit(cache=True)
+def vent_outflow(n, fill, gas_amount, pressure, temperature, enthalpy, heat_capacity_k, fp, ip):
+    """Molar flow out of the open vent [mol/s] (orifice law, bounded near equilibrium) and
+    the fill-gas fraction of the headspace [1]."""
+    gas_index = iarray(ip, A_GAS_INDEX)
+    molar_mass_k = farray(fp, ip, A_MOLAR_MASS)
+    x_fill = max(fill, 0.0) / gas_amount
+    molar_mass = x_fill * FILL_MOLAR_MASS
+    cv_mix = x_fill * FILL_CV - GAS_CONSTANT * (1.0 - x_fill)
+    for g in range(ip[I_GAS]):
+        k = gas_index[g]
+        x = max(n[k], 0.0) / gas_amount
+        molar_mass += x * molar_mass_k[k]
+        cv_mix += x * heat_capacity_k[k]
+    gamma = (cv_mix + GAS_CONSTANT) / cv_mix
+    ambient_pressure = fp[F_AMBIENT_PRESSURE]
+    flow = _orifice_molar_flow(
+        pressure,
+        ambient_pressure,
+        temperature,
+        molar_mass,
+        gamma,
+        fp[F_VENT_AREA],
+        fp[F_DISCHARGE],
+    )
+    flow = _near_equilibrium_limit(
+        flow,
+        _relaxation_molar_flow(
+            gas_amount, pressure, ambient_pressure, pressure, _venting.VENT_RELAXATION_TIME
+        ),
+        pressure - ambient_pressure,
+        ambient_pressure,
+    )
+    return flow, x_fill
+
+
+@njit(cache=True)
+def air_inflow(pressure, free_volume, temperature, fp):
+    """Molar flow of ambient air (fill gas) drawn into an open headspace below ambient
+    pressure [mol/s]."""
+    ambient_pressure = fp[F_AMBIENT_PRESSURE]
+    inflow = _orifice_molar_flow(
+        ambient_pressure,
+        pressure,
+        fp[F_AMBIENT_TEMPERATURE],
+        FILL_MOLAR_MASS,
+        (FILL_CV + GAS_CONSTANT) / FILL_CV,
+        fp[F_VENT_AREA],
+        fp[F_DISCHARGE],
+    )
+    return _near_equilibrium_limit(
+        inflow,
+        # amount that would fill the headspace to ambient within the relaxation time
+        free_volume
+        * (ambient_pressure - pressure)
+        / (GAS_CONSTANT * temperature * _venting.VENT_RELAXATION_TIME),
+        ambient_pressure - pressure,
+        ambient_pressure,
+    )
+
+
+@njit(cache=True)
+def venting(n, fill, gas_amount, pressure, free_volume, temperature, enthalpy, cp, fp, ip, dn, dy):
+    """Vent flow while the vent is open: out through the orifice, or ambient air back in when
+    the headspace falls below ambient pressure (an open cell breathes).
+
+    Adds the outflow of each gas species to ``dn`` and to the vented-amount states in ``dy``.
+    Returns (net molar flow out [mol/s], fill gas flow out [mol/s], enthalpy carried out [W],
+    flow work and enthalpy exchange acting on the cell [W]).
+    """
+    ambient = fp[F_AMBIENT_TEMPERATURE]
+    ambient_pressure = fp[F_AMBIENT_PRESSURE]
+    rt = GAS_CONSTANT * temperature
+    if gas_amount > 0.0 and pressure > ambient_pressure:
+        flow, x_fill = vent_outflow(
+            n, fill, gas_amount, pressure, temperature, enthalpy, cp, fp, ip
+        )
+        gas_index = iarray(ip, A_GAS_INDEX)
+        o_vented = ip[I_OFFSET_VENTED]
+        e_vent = 0.0
+        for g in range(ip[I_GAS]):
+            k = gas_index[g]
+            out = flow * max(n[k], 0.0) / gas_amount
+            dy[o_vented + g] = out
+            dn[k] -= out
+            e_vent += out * enthalpy[k]
+        dfill = flow * x_fill
+        e_vent += dfill * (FILL_CV * (temperature - 298.15) + rt)
+        return flow, dfill, e_vent, flow * rt  # flow work of the gas pushed out
+    if pressure < ambient_pressure:
+        inflow = air_inflow(pressure, free_volume, temperature, fp)
+        h_in = FILL_CV * (ambient - 298.15) + GAS_CONSTANT * ambient
+        # energy brought in minus the internal energy the new gas takes at cell temperature
+        return -inflow, -inflow, -inflow * h_in, -inflow * (h_in - FILL_CV * (temperature - 298.15))
+    return 0.0, 0.0, 0.0, 0.0

@@ -1,0 +1,115 @@
+"""Compiled chemistry of the kernel: rate constants, species thermo, production rates.
+
+The rate law is :mod:`runaway.chemistry.compiled`, which mirrors Cantera's (checked against
+Cantera in tests/test_compiled.py); this module feeds it the packed parameters.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from runaway.chemistry.compiled import progress_rates, rate_constants, species_thermo
+from runaway.kernel.slots import (
+    A_ACTIVATION_TEMPERATURE,
+    A_COLLIDER_EFFICIENCY,
+    A_COLLIDER_POINTER,
+    A_COLLIDER_SPECIES,
+    A_MULTIPLIER_BASIS,
+    A_MULTIPLIER_REACTION,
+    A_MULTIPLIER_SPECIES,
+    A_MULTIPLIER_Z0,
+    A_PLAIN,
+    A_PRE_EXPONENTIAL,
+    A_REACTANT_ORDER,
+    A_REACTANT_POINTER,
+    A_REACTANT_SPECIES,
+    A_STOICHIOMETRY,
+    A_TEMPERATURE_EXPONENT,
+    A_THERMO_COEFFS,
+    A_THERMO_KIND,
+    F_POSITIVITY_SCALE,
+    F_VOLUME,
+    I_SPECIES,
+    farray,
+    iarray,
+)
+
+
+@njit(cache=True)
+def temperature_functions(temperature, fp, ip, constants, enthalpy, heat_capacity):
+    """Temperature-dependent chemistry: rate constants (units mol, m, s), standard enthalpies
+    [J/mol] and heat capacities [J/(mol K)] of the species at ``temperature`` [K]."""
+    n = ip[I_SPECIES]
+    rate_constants(
+        temperature,
+        farray(fp, ip, A_PRE_EXPONENTIAL),
+        farray(fp, ip, A_TEMPERATURE_EXPONENT),
+        farray(fp, ip, A_ACTIVATION_TEMPERATURE),
+        constants,
+    )
+    species_thermo(
+        temperature,
+        iarray(ip, A_THERMO_KIND),
+        farray(fp, ip, A_THERMO_COEFFS).reshape((n, 15)),
+        enthalpy,
+        heat_capacity,
+    )
+
+
+@njit(cache=True)
+def positive_amounts(amounts, scale):
+    """Smooth positive part of the species amounts seen by the rate laws [mol].
+
+    a_eff = s ln(1 + exp(a/s)) (softplus) with s = ``scale`` [mol] (POSITIVITY_CONCENTRATION
+    times the cell volume): a_eff = a to within s exp(-a/s) for a >> s, tends to 0 like
+    s exp(a/s) for a << -s, and is smooth everywhere.
+
+    Why: Cantera's mass-action products use concentrations as they are, so once integration
+    noise takes a reactant below zero an irreversible reaction runs backwards (seen: EC(l) at
+    -1.5e-6 mol drove EC(l) + PF5 => PEO(s) + CO2 + PF5 in reverse until PEO(s) stood at
+    -3e-5 mol). A hard max(a, 0) stops that but puts a kink at zero that stalled LSODA on fast
+    consumers (H2O, HF, O2 at 2,500-2,800 K): 7 of 24 internal-short variants failed. The
+    softplus removes both problems: amounts stay above about -30 s, and a species that is absent
+    reacts as if ~s were present, which can consume at most ~30 s of it (~1e-7 mol, < 0.1 J).
+    """
+    out = np.empty_like(amounts)
+    for k in range(amounts.shape[0]):
+        x = amounts[k] / scale
+        if x > 35.0:
+            out[k] = amounts[k]
+        elif x < -700.0:
+            out[k] = 0.0
+        else:
+            out[k] = scale * math.log1p(math.exp(x))
+    return out
+
+
+@njit(cache=True)
+def production_rates(constants, amounts, fp, ip, production, rates):
+    """Net production rates and rates of progress [mol/(m^3 s)] of the species amounts
+    ``amounts`` [mol] in the cell volume, written into ``production`` and ``rates``.
+
+    The amounts pass through :func:`positive_amounts` first, so that an exhausted reactant stops
+    its reactions instead of letting an irreversible reaction run backwards.
+    """
+    progress_rates(
+        constants,
+        positive_amounts(amounts, fp[F_POSITIVITY_SCALE]) / fp[F_VOLUME],
+        iarray(ip, A_PLAIN),
+        iarray(ip, A_REACTANT_POINTER),
+        iarray(ip, A_REACTANT_SPECIES),
+        farray(fp, ip, A_REACTANT_ORDER),
+        iarray(ip, A_COLLIDER_POINTER),
+        iarray(ip, A_COLLIDER_SPECIES),
+        farray(fp, ip, A_COLLIDER_EFFICIENCY),
+        iarray(ip, A_MULTIPLIER_REACTION),
+        farray(fp, ip, A_MULTIPLIER_Z0),
+        iarray(ip, A_MULTIPLIER_SPECIES),
+        farray(fp, ip, A_MULTIPLIER_BASIS),
+        farray(fp, ip, A_STOICHIOMETRY).reshape((-1, 3)),
+        production,
+        rates,
+    )

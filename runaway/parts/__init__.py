@@ -1,0 +1,116 @@
+"""Sub-models as parts: the model assembles its parts, each contributing states, source terms,
+events and result variables through one interface (:class:`Part`).
+
+Built-in parts, in assembly order: :mod:`.chemistry`, :mod:`.venting`, :mod:`.headspace`,
+:mod:`.enclosure` (pouch or can), :mod:`.thermal` (with the energy ledger),
+:mod:`.electrical`, then the scenario's abuse kind (:mod:`runaway.abuse`), then any user parts
+the scenario enables.
+
+User parts extend the model without changing the package: subclass :class:`Part`, give it a
+``name``, a pydantic ``schema`` for its ``[parts.<name>]`` scenario table, its states and
+diagnostics, and compiled functions (:func:`runaway.kernel.plugins.part_function`); register
+it with :func:`register_part` (or an entry point in the ``runaway.parts`` group). A scenario
+that has a ``[parts.<name>]`` table then includes it. See docs/architecture.md for an example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.metadata import entry_points
+from typing import ClassVar
+
+from pydantic import BaseModel
+
+from runaway.kernel.plugins import PartFunction, part_function
+from runaway.kernel.slots import STAGE_DERIVATIVES, STAGE_SOURCE, STAGE_SURROUNDINGS
+from runaway.parts.base import PRESSURE, RATE, TEMPERATURE, Control, Event, Mode, Part, bus_slot
+from runaway.variables import StateVariable, Variable
+
+ENTRY_POINT_GROUP = "runaway.parts"
+
+_REGISTRY: dict[str, type[Part]] = {}
+_LISTENERS: list[Callable[[], None]] = []
+_entry_points_loaded = False
+
+
+class UserPart(Part):
+    """Base class of parts a scenario enables with a ``[parts.<name>]`` table.
+
+    Parameters
+    ----------
+    settings : pydantic.BaseModel
+        The validated table (an instance of :attr:`schema`, SI units).
+    """
+
+    schema: ClassVar[type[BaseModel]]
+
+    def __init__(self, settings: BaseModel):
+        self.settings = settings
+
+
+def register_part(part: type[UserPart], *, replace: bool = False) -> type[UserPart]:
+    """Make a user part available to scenarios as ``[parts.<name>]`` (a class decorator).
+
+    Parameters
+    ----------
+    part : type
+        Subclass of :class:`UserPart` with ``name`` and ``schema``.
+    replace : bool
+        Allow replacing a registered part of the same name.
+    """
+    if not (isinstance(part, type) and issubclass(part, UserPart)):
+        raise TypeError(f"{part!r} is not a subclass of runaway.parts.UserPart")
+    if not part.name.isidentifier() or not isinstance(getattr(part, "schema", None), type):
+        raise ValueError(f"part {part.__name__}: needs an identifier `name` and a `schema` model")
+    if part.name in _REGISTRY and not replace and _REGISTRY[part.name] is not part:
+        raise ValueError(f"part '{part.name}' is already registered")
+    _REGISTRY[part.name] = part
+    for listener in _LISTENERS:
+        listener()
+    return part
+
+
+def unregister_part(name: str) -> None:
+    """Remove a user part from the registry (for tests and notebooks)."""
+    _REGISTRY.pop(name, None)
+    for listener in _LISTENERS:
+        listener()
+
+
+def registered_parts() -> dict[str, type[UserPart]]:
+    """Registered user parts by name."""
+    global _entry_points_loaded
+    if not _entry_points_loaded:
+        _entry_points_loaded = True
+        for point in entry_points(group=ENTRY_POINT_GROUP):
+            register_part(point.load(), replace=True)
+    return dict(_REGISTRY)
+
+
+def on_registry_change(listener: Callable[[], None]) -> None:
+    """Call ``listener()`` whenever a user part is registered or removed."""
+    _LISTENERS.append(listener)
+
+
+__all__ = [
+    "PRESSURE",
+    "RATE",
+    "STAGE_DERIVATIVES",
+    "STAGE_SOURCE",
+    "STAGE_SURROUNDINGS",
+    "TEMPERATURE",
+    "Control",
+    "Event",
+    "Mode",
+    "Part",
+    "PartFunction",
+    "StateVariable",
+    "UserPart",
+    "Variable",
+    "bus_slot",
+    "on_registry_change",
+    "part_function",
+    "register_part",
+    "registered_parts",
+    "unregister_part",
+]

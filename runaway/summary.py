@@ -1,0 +1,63 @@
+"""The readable summary of a result: the safety numbers, then each part's own lines."""
+
+from __future__ import annotations
+
+import math
+
+import xarray as xr
+
+
+def celsius(value: float) -> str:
+    """``value`` [K] as '  123.4 °C (396.6 K)', or '—' when not finite."""
+    return "—" if not math.isfinite(value) else f"{value - 273.15:7.1f} °C ({value:.1f} K)"
+
+
+def plain(value: float, unit: str, scale: float = 1.0, fmt: str = ".4g") -> str:
+    """``value * scale`` with ``unit``, or '—' when not finite."""
+    return "—" if not math.isfinite(value) else f"{value * scale:{fmt}} {unit}"
+
+
+def event_times(dataset: xr.Dataset) -> dict[str, float]:
+    """First time [s] of every event of the run (the ``event_times`` attribute)."""
+    text = dataset.attrs.get("event_times", "")
+    pairs = (item.split("=") for item in text.split(";") if "=" in item)
+    return {name.strip(): float(value) for name, value in pairs}
+
+
+def format_summary(dataset: xr.Dataset, model=None) -> str:
+    """Readable summary of a result dataset; with the ``model`` that made it, each part
+    (abuse kind, user parts) adds its own lines (:meth:`runaway.parts.Part.summary`)."""
+    ds = dataset
+
+    def f(name: str) -> float:
+        return float(ds[name])
+
+    lines = [
+        f"{ds.attrs.get('title', '')}",
+        f"  status                    {ds['status'].item()}",
+        f"  T1 onset (0.02 K/min)     {celsius(f('onset_temperature'))}",
+        f"  T2 trigger (1 K/s)        {celsius(f('trigger_temperature'))}",
+        f"  T3 maximum                {celsius(f('max_temperature'))}",
+        f"  thermal runaway           {'YES' if bool(ds['thermal_runaway']) else 'no'}",
+        f"  time to runaway           {plain(f('time_to_runaway'), 's', fmt='.1f')}",
+        f"  vent / burst time         {plain(f('vent_time'), 's', fmt='.1f')}",
+        f"  vent temperature          {celsius(f('vent_temperature'))}",
+        f"  max pressure              {plain(f('max_pressure'), 'kPa', 1e-3, '.1f')}",
+        f"  max swelling              {plain(f('max_thickness_increase'), 'mm', 1e3, '.3f')}",
+        f"  gas released (dry, 25 °C) {plain(f('gas_total'), 'mol', fmt='.4g')}"
+        f"  = {plain(f('gas_volume_stp'), 'L at STP', 1e3, '.3g')}",
+    ]
+    fractions = ds["gas_mole_fraction"]
+    if fractions.size and float(fractions.sum()) > 0:
+        order = sorted(
+            zip(fractions["species"].values, fractions.values, strict=True), key=lambda p: -p[1]
+        )
+        comp = ", ".join(f"{name} {100 * x:.1f}" for name, x in order if x >= 5e-4)
+        lines.append(f"  gas composition (mol %)   {comp}")
+    if model is not None:
+        for part in model.parts:
+            lines += [f"  {line}" for line in part.summary(ds)]
+    return "\n".join(lines)
+
+
+__all__ = ["celsius", "event_times", "format_summary", "plain"]
