@@ -85,27 +85,8 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
         heat = np.zeros((0, mech.n_reactions))
         diag = {name: np.zeros(0) for name in model.bus_names}
 
-    # metrics use every solver step; the stored series keep at most solver.output_points of
-    # them, evenly spaced in step index (steps crowd where things happen, so detail is kept)
-    # plus the peaks of temperature and pressure
-    keep = _output_indices(
-        n_points,
-        model.settings.output_points,
-        [int(np.argmax(temperature)), int(np.argmax(diag["pressure"]))] if n_points else [],
-    )
-    data: dict[str, tuple] = {}
-    for state in L.states:
-        if state.result and state.name != "species":
-            columns = states[:, L.slice(state.name)] if n_points else np.zeros((0, 1))
-            data[state.result] = (
-                ("time", columns[keep, 0])
-                if columns.shape[1] == 1
-                else (("time", f"{state.name}_index"), columns[keep])
-            )
-    data.update({name: ("time", diag[name][keep]) for name in model.bus_names})
-    data["heat_release_rate"] = (("time", "reaction"), heat[keep])
-    data["gas_amount"] = (("time", "species"), gas_amount[keep])
-    data["species_amount"] = (("time", "all_species"), species_amount[keep])
+    data = _time_series(model, states, diag, heat, gas_amount, species_amount, temperature)
+    keep = data.pop("_keep")
     data.update(_scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_names))
 
     variables = _variables(L.states, model.bus_variables)
@@ -148,6 +129,35 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
     ds.attrs["event_times"] = "; ".join(f"{k}={v!r}" for k, v in output.events.items())
     ds.attrs.update(provenance(model))
     return ds
+
+
+def _time_series(model, states, diag, heat, gas_amount, species_amount, temperature) -> dict:
+    """The stored time series (at most ``solver.output_points`` of the solver's steps)."""
+    L = model.layout
+    n_points = temperature.size
+    # metrics use every solver step; the stored series keep at most solver.output_points of
+    # them, evenly spaced in step index (steps crowd where things happen, so detail is kept)
+    # plus the peaks of temperature and pressure
+    keep = _output_indices(
+        n_points,
+        model.settings.output_points,
+        [int(np.argmax(temperature)), int(np.argmax(diag["pressure"]))] if n_points else [],
+    )
+    data: dict[str, tuple] = {}
+    for state in L.states:
+        if state.result and state.name != "species":
+            columns = states[:, L.slice(state.name)] if n_points else np.zeros((0, 1))
+            data[state.result] = (
+                ("time", columns[keep, 0])
+                if columns.shape[1] == 1
+                else (("time", f"{state.name}_index"), columns[keep])
+            )
+    data.update({name: ("time", diag[name][keep]) for name in model.bus_names})
+    data["heat_release_rate"] = (("time", "reaction"), heat[keep])
+    data["gas_amount"] = (("time", "species"), gas_amount[keep])
+    data["species_amount"] = (("time", "all_species"), species_amount[keep])
+    data["_keep"] = keep
+    return data
 
 
 def _scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_names) -> dict:

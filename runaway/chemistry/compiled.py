@@ -2,8 +2,9 @@
 
 Cantera parses every mechanism and stays the reference: :func:`compile_kinetics` reads the
 rate parameters, reaction orders, third bodies, rate multipliers and species thermo of a loaded
-:class:`~runaway.chemistry.Mechanism` from its Cantera objects, and :func:`evaluate_chemistry`
-evaluates exactly Cantera's rate law for the reaction types it supports, in machine code, so
+:class:`~runaway.chemistry.Mechanism` from its Cantera objects, and :func:`rate_constants`,
+:func:`progress_rates` and :func:`species_thermo` evaluate exactly Cantera's rate law for the
+reaction types it supports, in machine code, so
 the model's right-hand side needs no Python call per evaluation (a Cantera call through Python
 costs ~50 us with its set-up; this kernel ~1 us). The tests compare the two on random states of
 every bundled mechanism (tests/test_compiled.py).
@@ -47,7 +48,7 @@ THERMO_CONSTANT_CP = 1
 
 @dataclass(frozen=True)
 class CompiledKinetics:
-    """Arrays describing a mechanism for :func:`evaluate_chemistry` (SI, amounts in mol).
+    """Arrays describing a mechanism for the compiled rate law (SI, amounts in mol).
 
     ``supported`` is False (with ``reason``) when the mechanism uses a feature the compiled
     kernel does not mirror; the arrays are then empty and must not be used.
@@ -69,10 +70,61 @@ def compile_kinetics(mechanism) -> CompiledKinetics:
     Returns
     -------
     CompiledKinetics
-        ``arrays`` in the argument order of :func:`evaluate_chemistry` (after the state).
+        ``arrays``: the rate arrays in the argument order of :func:`progress_rates`, then the
+        thermo arrays of :func:`species_thermo`.
     """
     g = mechanism.solution
-    n_species, n_reactions = g.n_species, g.n_reactions
+    rates = _rate_arrays(g)
+    if isinstance(rates, str):
+        return CompiledKinetics(False, rates)
+    (
+        pre_exponential,
+        temperature_exponent,
+        activation_temperature,
+        plain,
+        reactant_pointer,
+        reactant_species,
+        reactant_order,
+        collider_pointer,
+        collider_species,
+        collider_efficiency,
+    ) = rates
+    thermo = _thermo_arrays(g)
+    if isinstance(thermo, str):
+        return CompiledKinetics(False, thermo)
+    thermo_kind, thermo_coeffs = thermo
+
+    multipliers = mechanism._multipliers
+    multiplier_reaction = np.array([m[0] for m in multipliers], dtype=np.int64)
+    multiplier_z0 = np.array([m[1] for m in multipliers], dtype=float)
+    multiplier_species = np.array([m[2] for m in multipliers], dtype=np.int64)
+    multiplier_basis = np.array([m[3] for m in multipliers], dtype=float)
+    arrays = (
+        pre_exponential,
+        temperature_exponent,
+        activation_temperature,
+        plain,
+        reactant_pointer,
+        reactant_species,
+        reactant_order,
+        collider_pointer,
+        collider_species,
+        collider_efficiency,
+        multiplier_reaction,
+        multiplier_z0,
+        multiplier_species,
+        multiplier_basis,
+        _sparse_stoichiometry(mechanism.stoichiometry),
+        thermo_kind,
+        thermo_coeffs,
+    )
+    return CompiledKinetics(True, "", arrays)
+
+
+def _rate_arrays(g: ct.Solution) -> tuple | str:
+    """Rate parameters, reactant orders and colliders of every reaction (mol, m, s units), or
+    the reason why a reaction is not supported."""
+    n_reactions = g.n_reactions
     pre_exponential = np.zeros(n_reactions)
     temperature_exponent = np.zeros(n_reactions)
     activation_temperature = np.zeros(n_reactions)
@@ -86,10 +138,10 @@ def compile_kinetics(mechanism) -> CompiledKinetics:
     for i, reaction in enumerate(g.reactions()):
         where = f"reaction {i + 1} '{reaction.equation}'"
         if reaction.reversible:
-            return CompiledKinetics(False, f"{where} is reversible")
+            return f"{where} is reversible"
         rate = reaction.rate
         if type(rate).__name__ != "ArrheniusRate":
-            return CompiledKinetics(False, f"{where} has a {type(rate).__name__}")
+            return f"{where} has a {type(rate).__name__}"
         stoich = dict(reaction.reactants)
         orders = dict(stoich)
         orders.update(reaction.orders)
@@ -97,15 +149,13 @@ def compile_kinetics(mechanism) -> CompiledKinetics:
         if reaction.reaction_type == "three-body-Arrhenius":
             third = reaction.third_body
             if third.default_efficiency != 0.0:
-                return CompiledKinetics(
-                    False, f"{where} has a third body with non-zero default efficiency"
-                )
+                return f"{where} has a third body with non-zero default efficiency"
             for name, eff in third.efficiencies.items():
                 collider_species.append(g.species_index(name))
                 collider_efficiency.append(float(eff))
             total_order += 1.0
         elif reaction.reaction_type != "Arrhenius":
-            return CompiledKinetics(False, f"{where} is of type {reaction.reaction_type}")
+            return f"{where} is of type {reaction.reaction_type}"
         # Cantera: [kmol, m, s, J/kmol]; here [mol, m, s]: rate = A' prod C^o with C in mol/m^3
         pre_exponential[i] = rate.pre_exponential_factor * 1000.0 ** (1.0 - total_order)
         temperature_exponent[i] = rate.temperature_exponent
@@ -123,6 +173,24 @@ def compile_kinetics(mechanism) -> CompiledKinetics:
         reactant_pointer[i + 1] = len(reactant_species)
         collider_pointer[i + 1] = len(collider_species)
 
+    return (
+        pre_exponential,
+        temperature_exponent,
+        activation_temperature,
+        plain,
+        reactant_pointer,
+        np.array(reactant_species, dtype=np.int64),
+        np.array(reactant_order, dtype=float),
+        collider_pointer,
+        np.array(collider_species, dtype=np.int64),
+        np.array(collider_efficiency, dtype=float),
+    )
+
+
+def _thermo_arrays(g: ct.Solution) -> tuple[np.ndarray, np.ndarray] | str:
+    """Species thermo as (kind, 15 coefficients per species) in J/mol units, or the reason
+    why a species' thermo is not supported."""
+    n_species = g.n_species
     thermo_kind = np.zeros(n_species, dtype=np.int64)
     thermo_coeffs = np.zeros((n_species, 15))
     for k, species in enumerate(g.species()):
@@ -141,33 +209,9 @@ def compile_kinetics(mechanism) -> CompiledKinetics:
                 coeffs[3] / 1000.0,
             )
         else:
-            return CompiledKinetics(False, f"species '{species.name}' has {name} thermo")
+            return f"species '{species.name}' has {name} thermo"
 
-    multipliers = mechanism._multipliers
-    multiplier_reaction = np.array([m[0] for m in multipliers], dtype=np.int64)
-    multiplier_z0 = np.array([m[1] for m in multipliers], dtype=float)
-    multiplier_species = np.array([m[2] for m in multipliers], dtype=np.int64)
-    multiplier_basis = np.array([m[3] for m in multipliers], dtype=float)
-    arrays = (
-        pre_exponential,
-        temperature_exponent,
-        activation_temperature,
-        plain,
-        reactant_pointer,
-        np.array(reactant_species, dtype=np.int64),
-        np.array(reactant_order, dtype=float),
-        collider_pointer,
-        np.array(collider_species, dtype=np.int64),
-        np.array(collider_efficiency, dtype=float),
-        multiplier_reaction,
-        multiplier_z0,
-        multiplier_species,
-        multiplier_basis,
-        _sparse_stoichiometry(mechanism.stoichiometry),
-        thermo_kind,
-        thermo_coeffs,
-    )
-    return CompiledKinetics(True, "", arrays)
+    return thermo_kind, thermo_coeffs
 
 
 def _sparse_stoichiometry(stoichiometry: np.ndarray) -> np.ndarray:
@@ -306,78 +350,9 @@ def progress_rates(
         )
 
 
-@njit(cache=True)
-def evaluate_chemistry(
-    temperature,
-    concentrations,
-    pre_exponential,
-    temperature_exponent,
-    activation_temperature,
-    plain,
-    reactant_pointer,
-    reactant_species,
-    reactant_order,
-    collider_pointer,
-    collider_species,
-    collider_efficiency,
-    multiplier_reaction,
-    multiplier_z0,
-    multiplier_species,
-    multiplier_basis,
-    stoichiometry,
-    thermo_kind,
-    thermo_coeffs,
-    production,
-    rates,
-    enthalpy,
-    heat_capacity,
-):
-    """Net production rates, rates of progress and species thermo at one state.
-
-    Parameters
-    ----------
-    temperature : float
-        [K].
-    concentrations : numpy.ndarray
-        Amount of each species per cell volume [mol/m^3] (may be slightly negative).
-    pre_exponential ... thermo_coeffs : numpy.ndarray
-        The arrays of :class:`CompiledKinetics` in order (see :func:`compile_kinetics`).
-    production : numpy.ndarray
-        Output: net production rate of every species [mol/(m^3 s)].
-    rates : numpy.ndarray
-        Output: rate of progress of every reaction [mol/(m^3 s)].
-    enthalpy, heat_capacity : numpy.ndarray
-        Output: see :func:`species_thermo`.
-    """
-    constants = np.empty(pre_exponential.shape[0])
-    rate_constants(
-        temperature, pre_exponential, temperature_exponent, activation_temperature, constants
-    )
-    progress_rates(
-        constants,
-        concentrations,
-        plain,
-        reactant_pointer,
-        reactant_species,
-        reactant_order,
-        collider_pointer,
-        collider_species,
-        collider_efficiency,
-        multiplier_reaction,
-        multiplier_z0,
-        multiplier_species,
-        multiplier_basis,
-        stoichiometry,
-        production,
-        rates,
-    )
-    species_thermo(temperature, thermo_kind, thermo_coeffs, enthalpy, heat_capacity)
-
-
 __all__ = [
     "CompiledKinetics",
     "compile_kinetics",
-    "evaluate_chemistry",
     "progress_rates",
     "rate_constants",
     "species_thermo",

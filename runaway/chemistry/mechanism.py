@@ -269,17 +269,6 @@ class Mechanism:
         return self.element_matrix @ self.stoichiometry
 
 
-def _species_fields(species: ct.Species, path: Path) -> dict:
-    data = species.input_data
-    state = data.get("state-of-matter")
-    if state not in STATES_OF_MATTER:
-        raise MechanismError(
-            f"{path.name}: species '{species.name}': state-of-matter must be one of "
-            f"{', '.join(STATES_OF_MATTER)} (got {state!r})"
-        )
-    return data
-
-
 def _compose_yaml(paths: Sequence[Path]) -> str:
     """YAML text of one ideal-gas phase importing species and reactions from every file.
 

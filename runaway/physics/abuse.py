@@ -1,8 +1,10 @@
 """Abuse heat sources: oven temperature programme, film heater, Joule heat of shorts.
 
-Test conditions follow the standards summarised in the project's REGULATORY notes (UL 9540A
-heater ramp 4-7 K/min, IEC 62133-2 / UL 1642 oven 5 K/min to 130 degC and hold, UN 38.3 T.5
-external short < 0.1 ohm). ARC heat-wait-seek is driven by the solver (see runaway.solver).
+Test conditions follow the standards themselves: UL 9540A (cell-level film heater ramp
+4-7 K/min), IEC 62133-2 and UL 1642 (oven 5 K/min to 130 degC and hold) and the UN Manual of Tests
+and Criteria, Part III, 38.3 T.5 (external short < 0.1 ohm at 57 degC). The standards are
+paywalled; these conditions are as summarised in public secondary material (test-lab pages), see
+docs/regulatory.md. ARC heat-wait-seek is driven by the solver (see runaway.solver).
 """
 
 from __future__ import annotations

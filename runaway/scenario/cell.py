@@ -1,0 +1,268 @@
+"""Scenario schema of the cell: geometry, thermal mass, contents, enclosure, electrical model.
+
+Every quantity is a float in SI after validation (units in brackets); inputs may be plain
+numbers (SI) or strings with units (:mod:`runaway.scenario.units`). Pressures named
+``*_pressure`` in the enclosure tables are gauge (above ambient).
+"""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .errors import KeyedValueError
+from .units import (
+    AREA,
+    CHARGE,
+    DIMENSIONLESS,
+    LENGTH,
+    MASS,
+    MOLAR_ENERGY,
+    PRESSURE,
+    RESISTANCE,
+    SPECIFIC_HEAT,
+    TEMPERATURE,
+    VOLTAGE,
+    VOLUME,
+    NonNegativeAmount,
+    SignedAmount,
+    quantity,
+)
+
+__all__ = ["CanSpec", "CellSpec", "ElectricalSpec", "PouchSpec"]
+
+_CONFIG = ConfigDict(extra="forbid", frozen=True)
+
+# Reusable field types (bounds in SI).
+Temperature = quantity(TEMPERATURE, gt=0)
+OptTemperature = quantity(TEMPERATURE, gt=0, optional=True)
+Fraction = quantity(DIMENSIONLESS, ge=0, le=1)
+Coefficient = quantity(DIMENSIONLESS, gt=0, le=1)
+PosLength = quantity(LENGTH, gt=0)
+OptLength = quantity(LENGTH, gt=0, optional=True)
+PosArea = quantity(AREA, gt=0)
+PosPressure = quantity(PRESSURE, gt=0)
+PosResistance = quantity(RESISTANCE, gt=0)
+
+
+class ElectricalSpec(BaseModel):
+    """Electrical model of the cell (needed by short-circuit and nail abuse).
+
+    Attributes
+    ----------
+    ocv_soc : tuple of float
+        State-of-charge grid of the open-circuit voltage curve [1], strictly increasing
+        in [0, 1], at least 2 points.
+    ocv_voltage : tuple of float
+        Open-circuit voltage at each ``ocv_soc`` point [V], > 0.
+    internal_resistance : float
+        Internal resistance at ``reference_temperature`` [ohm].
+    reference_temperature : float
+        [K], default 298.15.
+    resistance_activation_energy : float
+        Arrhenius activation energy of the internal resistance [J/mol]; 0 means
+        temperature-independent.
+    """
+
+    model_config = _CONFIG
+
+    ocv_soc: tuple[Fraction, ...]
+    ocv_voltage: tuple[quantity(VOLTAGE, gt=0), ...]
+    internal_resistance: PosResistance
+    reference_temperature: Temperature = 298.15
+    resistance_activation_energy: quantity(MOLAR_ENERGY, ge=0) = 0.0
+
+    @model_validator(mode="after")
+    def _check_curve(self) -> "ElectricalSpec":
+        soc = self.ocv_soc
+        if len(soc) < 2:
+            raise KeyedValueError("ocv_soc", f"needs at least 2 points — got {len(soc)}")
+        for i in range(1, len(soc)):
+            if soc[i] <= soc[i - 1]:
+                raise KeyedValueError(
+                    "ocv_soc",
+                    f"must be strictly increasing — point {i} ({soc[i]:g}) is not above"
+                    f" point {i - 1} ({soc[i - 1]:g})",
+                )
+        if len(self.ocv_voltage) != len(soc):
+            raise KeyedValueError(
+                "ocv_voltage",
+                f"must have as many points as ocv_soc ({len(soc)}) — got {len(self.ocv_voltage)}",
+            )
+        return self
+
+
+class PouchSpec(BaseModel):
+    """Pouch enclosure: compliance against a pad/fixture, seal burst, vent orifice.
+
+    Attributes
+    ----------
+    stack_pressure : float
+        Fixture pressure on the cell face [Pa], >= 0, default 0 (free pouch).
+    pad_modulus : float
+        Young's modulus of the compliant pad / laminate [Pa], default 1e6.
+    pad_thickness : float
+        [m], default 1e-3.
+    burst_pressure : float
+        Seal burst pressure, gauge [Pa]; required.
+    vent_area : float
+        Opening after burst [m^2], default 1e-5.
+    discharge_coefficient : float
+        Orifice discharge coefficient in (0, 1], default 0.6.
+    """
+
+    model_config = _CONFIG
+
+    stack_pressure: quantity(PRESSURE, ge=0) = 0.0
+    pad_modulus: PosPressure = 1e6
+    pad_thickness: PosLength = 1e-3
+    burst_pressure: PosPressure
+    vent_area: PosArea = 1e-5
+    discharge_coefficient: Coefficient = 0.6
+
+
+class CanSpec(BaseModel):
+    """Rigid (cylindrical) can: current-interrupt device and vent disk.
+
+    Attributes
+    ----------
+    cid_pressure : float or None
+        CID opening pressure, gauge [Pa]; None = no CID.
+    vent_pressure : float
+        Vent disk opening pressure, gauge [Pa]; required.
+    vent_area : float
+        Vent opening [m^2], default 1.5e-5.
+    discharge_coefficient : float
+        Orifice discharge coefficient in (0, 1], default 0.6.
+    """
+
+    model_config = _CONFIG
+
+    cid_pressure: quantity(PRESSURE, gt=0, optional=True) = None
+    vent_pressure: PosPressure
+    vent_area: PosArea = 1.5e-5
+    discharge_coefficient: Coefficient = 0.6
+
+
+_POUCH_ONLY = ("width", "thickness", "pouch")
+_CYLINDER_ONLY = ("radius", "can")
+
+
+class CellSpec(BaseModel):
+    """The cell: mechanisms, geometry, thermal mass, contents and enclosure.
+
+    Attributes
+    ----------
+    preset : str or None
+        Name of the cell preset merged under this table (kept for provenance).
+    name : str
+        Free text.
+    mechanisms : tuple of str
+        Mechanism file names, e.g. ``"kim2007.yaml"``; at least one.
+    enclosure : {"pouch", "cylindrical"}
+    soc : float
+        State of charge [1] in [0, 1], default 1.
+    mass : float
+        [kg]
+    specific_heat : float
+        [J/(kg K)]
+    capacity : float
+        Nominal capacity [C] (write ``"5 A*h"``, ``"5 Ah"`` or ``"2600 mA*h"``).
+    initial_temperature : float or None
+        [K]; None means start at the environment temperature
+        (see `Scenario.initial_temperature`).
+    radius, length, width, thickness : float or None
+        [m]; cylindrical cells need radius and length, pouch cells length, width and
+        thickness.
+    surface_area : float or None
+        [m^2]; None means computed from the geometry.
+    volume : float or None
+        [m^3]; None means computed from the geometry.
+    free_volume : float
+        Initial headspace gas volume [m^3], >= 0.
+    composition : dict of str to Amount
+        Species amounts at 0 % SOC (discharged); kg, mol, kg/m^3 or mol/m^3 (per m^3
+        of cell volume), each >= 0.
+    charge_composition : dict of str to Amount
+        Change of each species' amount from 0 % to 100 % SOC (may be negative), so the
+        amount at state of charge ``x`` is ``composition + x * charge_composition``.
+    electrical : ElectricalSpec or None
+    pouch : PouchSpec or None
+        Required for pouch cells.
+    can : CanSpec or None
+        Required for cylindrical cells.
+    """
+
+    model_config = _CONFIG
+
+    preset: str | None = None
+    name: str = ""
+    mechanisms: tuple[str, ...]
+    enclosure: Literal["pouch", "cylindrical"]
+    soc: Fraction = 1.0
+    mass: quantity(MASS, gt=0)
+    specific_heat: quantity(SPECIFIC_HEAT, gt=0)
+    capacity: quantity(CHARGE, gt=0)
+    initial_temperature: OptTemperature = None
+    radius: OptLength = None
+    length: OptLength = None
+    width: OptLength = None
+    thickness: OptLength = None
+    surface_area: quantity(AREA, gt=0, optional=True) = None
+    volume: quantity(VOLUME, gt=0, optional=True) = None
+    free_volume: quantity(VOLUME, ge=0)
+    composition: dict[str, NonNegativeAmount] = Field(default_factory=dict)
+    charge_composition: dict[str, SignedAmount] = Field(default_factory=dict)
+    electrical: ElectricalSpec | None = None
+    pouch: PouchSpec | None = None
+    can: CanSpec | None = None
+
+    @field_validator("mechanisms")
+    @classmethod
+    def _at_least_one(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("needs at least one mechanism file, e.g. ['kim2007.yaml']")
+        return value
+
+    @model_validator(mode="after")
+    def _check_enclosure(self) -> "CellSpec":
+        if self.enclosure == "cylindrical":
+            required, forbidden, table = ("radius", "length"), _POUCH_ONLY, "can"
+        else:
+            required, forbidden, table = ("length", "width", "thickness"), _CYLINDER_ONLY, "pouch"
+        for key in required:
+            if getattr(self, key) is None:
+                raise KeyedValueError(key, f"required for a {self.enclosure} cell [m]")
+        if getattr(self, table) is None:
+            raise KeyedValueError(table, f"a {self.enclosure} cell needs a [cell.{table}] table")
+        for key in forbidden:
+            if getattr(self, key) is not None:
+                raise KeyedValueError(
+                    key, f"does not apply to enclosure '{self.enclosure}'; remove it"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _check_composition_sign(self) -> "CellSpec":
+        for species, delta in self.charge_composition.items():
+            base = self.composition.get(species)
+            if base is not None and base.basis != delta.basis:
+                continue  # different bases: cannot compare without the cell volume
+            start = base.value if base is not None else 0.0
+            unit = _SI_OF_BASIS[delta.basis]
+            if start + delta.value < 0:
+                raise KeyedValueError(
+                    f"charge_composition.{species}",
+                    f"would make the amount of {species} negative at 100 % SOC"
+                    f" ({start:g} {unit} + ({delta.value:g} {unit})); the"
+                    " amount at SOC x is composition + x * charge_composition and must"
+                    " stay >= 0 for x in [0, 1]",
+                )
+        return self
+
+
+_SI_OF_BASIS = {
+    "mass": "kg",
+    "amount": "mol",
+    "mass_per_volume": "kg/m^3",
+    "amount_per_volume": "mol/m^3",
+}
