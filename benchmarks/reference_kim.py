@@ -1,7 +1,9 @@
 """Independent plain-numpy reference of the Hatchard 2001 / Kim 2007 18650 oven test.
 
-Written from DESIGN.md section 6 only (no runaway code, no Cantera), integrated with scipy's
-BDF exactly as a user of scipy would: no analytic Jacobian, rtol 1e-6. It serves two purposes:
+Written only from the rate laws and Table 1 parameters of Kim et al. 2007 (as transcribed from
+that table, the same in several independent transcriptions; no runaway code, no Cantera),
+integrated with scipy's BDF exactly as a user of scipy would: no analytic Jacobian, rtol 1e-6.
+It serves two purposes:
 
 - a cross-check of runaway's Kim 2007 case (time to runaway, peak temperature);
 - the "plain BDF" timing baseline in ``benchmarks/bench.py``.
@@ -137,7 +139,7 @@ def simulate_kim_reference(
 
 
 def main() -> None:
-    """Print the cross-check numbers of DESIGN.md section 6."""
+    """Print the project's cross-check numbers for the Kim 2007 oven test."""
     cases = [(140.0, 0.8), (155.0, 0.8), (140.0, 0.0), (155.0, 0.0)]
     for celsius, eps in cases:
         r = simulate_kim_reference(celsius + 273.15, emissivity=eps)

@@ -69,7 +69,11 @@ def test_unknown_mechanism_is_a_clear_error():
 
 
 def test_vapour_pressure_matches_constants_file_check_values():
-    """DMC: 7.27 kPa at 298.15 K and 101.9 kPa at 363.4 K (constants.yaml 'check' values)."""
+    """DMC: 7.27 kPa at 298.15 K and 101.9 kPa at 363.4 K (check points of the Wagner correlation).
+
+    Wagner constants of Poling, Prausnitz, O'Connell, The Properties of Gases and Liquids, 5th ed.
+    (2001), via the `chemicals` package data (C. Bell); 363.4 K is the normal boiling point (Yaws).
+    """
     mech = load_mechanism(LI_NCM)
     vp = {v.liquid: v for v in mech.vapour_pressures}
     assert vp["DMC(l)"](298.15) == pytest.approx(7.27e3, rel=0.01)

@@ -67,3 +67,12 @@ def test_no_file_points_outside_the_repository():
         text = path.read_text(errors="ignore")
         offenders += [f"{path.relative_to(ROOT)}: {n}" for n in needles if n in text]
     assert not offenders, offenders
+
+
+def test_generated_docs_are_current():
+    """docs/abuse-kinds.md and docs/results.md come from the registry and the declarations
+    (``python -m runaway.docs`` rewrites them)."""
+    from runaway.docs import PAGES
+
+    stale = [name for name, make in PAGES.items() if (ROOT / "docs" / name).read_text() != make()]
+    assert not stale, f"run `python -m runaway.docs`: {stale} out of date"

@@ -6,8 +6,9 @@ seek for ``seek_time``: if the self-heating rate exceeds ``detection_threshold``
 is the usual instrument setting) the calorimeter follows the cell adiabatically to the end,
 otherwise it heats by another step. The search stops at ``end_temperature``.
 
-Reference: D. I. Townsend, J. C. Tou, Thermal hazard evaluation by an accelerating rate
-calorimeter, Thermochim. Acta 37 (1980) 1, DOI 10.1016/0040-6031(80)85001-5.
+The heat-wait-seek method goes back to D. I. Townsend and J. C. Tou's description of the
+accelerating rate calorimeter (Thermochimica Acta, 1980; volume, pages and DOI not verified
+here). The 0.02 K/min threshold is the usual instrument setting in battery ARC work.
 """
 
 from typing import Literal

@@ -22,7 +22,7 @@ from .errors import KeyedValueError, ScenarioError
 from .schema import INTERNAL_FIELDS, Scenario, on_schema_change
 from .units import describe_value
 
-__all__ = ["check_keys", "translate_validation_error"]
+__all__ = ["check_keys", "field_hint", "translate_validation_error"]
 
 Path_ = tuple[str | int, ...]
 # Where a value came from: (file label, note appended to the message).
@@ -55,7 +55,8 @@ def _fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
     return {k: v for k, v in model.model_fields.items() if k not in INTERNAL_FIELDS}
 
 
-def _hint(field: FieldInfo) -> str:
+def field_hint(field: FieldInfo) -> str:
+    """What a field holds, for messages and docs: its dimension and units, or its choices."""
     for meta in field.metadata:
         dim = getattr(getattr(meta, "func", None), "keywords", {}).get("dim")
         if dim is not None:
@@ -82,7 +83,7 @@ def schema_index() -> dict[tuple[str, ...], str]:
                 for sub in models:
                     walk(sub, path)
             elif path not in index:
-                index[path] = _hint(field)
+                index[path] = field_hint(field)
 
     walk(Scenario, ())
     return index

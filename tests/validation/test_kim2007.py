@@ -1,15 +1,17 @@
 """Validation: Hatchard 2001 / Kim 2007 LiCoO2/graphite 18650 oven test.
 
-Targets (runaway DESIGN.md section 6, the values an independent implementation of the same
-equations gives; cell and rate laws of Kim et al., J. Power Sources 170 (2007) 476,
-DOI 10.1016/j.jpowsour.2007.04.018):
+Targets: the project's own cross-check numbers, recorded from the independent plain-numpy
+implementation of the same equations (``python benchmarks/reference_kim.py`` prints them); cell
+and rate laws of Kim et al., J. Power Sources 170 (2007) 476, DOI 10.1016/j.jpowsour.2007.04.018,
+Table 1 (parameters as transcribed from that table, the same in several independent
+transcriptions):
 
 - 140 degC oven -> no runaway (peak ~148 degC);
 - 155 degC oven -> runaway, time_to_runaway 1500 s +- 5 %, max_temperature 796 K +- 15 K;
 - 140 degC without radiation -> runaway.
 
-A second, tighter check compares with the plain-numpy implementation in
-benchmarks/reference_kim.py (written independently of runaway's Cantera path).
+A second, tighter check runs that plain-numpy implementation in benchmarks/reference_kim.py
+(written independently of runaway's Cantera path) and compares with it directly.
 """
 
 from __future__ import annotations
