@@ -68,7 +68,7 @@ def test_unknown_mechanism_is_a_clear_error():
         load_mechanism(["nope.yaml"])
 
 
-def test_vapour_pressure_matches_constants_file_check_values():
+def test_vapour_pressure_matches_wagner_check_values():
     """DMC: 7.27 kPa at 298.15 K and 101.9 kPa at 363.4 K (check points of the Wagner correlation).
 
     Wagner constants of Poling, Prausnitz, O'Connell, The Properties of Gases and Liquids, 5th ed.
