@@ -40,9 +40,6 @@ class AbuseKind(Part):
     schema: ClassVar[type[BaseModel]]
     #: Whether the kind needs the cell's ``[cell.electrical]`` table (it draws current).
     needs_electrical: ClassVar[bool] = False
-    #: Whether the kind heats the cell electrically through a short (Joule heat is then the
-    #: abuse source, not self-heating).
-    electrical_heating: ClassVar[bool] = False
 
     def __init__(self, settings: BaseModel):
         self.settings = settings

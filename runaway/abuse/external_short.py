@@ -45,7 +45,6 @@ class ExternalShortKind(AbuseKind):
     name = "external_short"
     schema = ExternalShortAbuse
     needs_electrical = True
-    electrical_heating = True
     functions = {STAGE_SOURCE: external_short_source}
 
     def parameters(self):

@@ -43,7 +43,6 @@ class InternalShortKind(AbuseKind):
     name = "internal_short"
     schema = InternalShortAbuse
     needs_electrical = True
-    electrical_heating = True
     functions = {STAGE_SOURCE: internal_short_source}
 
     def parameters(self):

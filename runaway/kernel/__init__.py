@@ -19,9 +19,27 @@ import sys
 from pathlib import Path
 
 from runaway.kernel.assembly import assemble, evaluate, jacobian_into, rhs_into
+from runaway.kernel.cache import check_fingerprint
 from runaway.kernel.diagnostics import diagnostics_series
 from runaway.kernel.events import EVENT_PRESSURE, EVENT_RATE, EVENT_TEMPERATURE, event_values
 from runaway.kernel.kinetics import positive_amounts
+
+
+def _cache_folders() -> list[Path]:
+    """numba's cache folders of the compiled modules (in-tree or user-wide)."""
+    from runaway.chemistry import compiled
+    from runaway.physics import abuse
+
+    functions = (rhs_into, compiled.progress_rates, abuse.oven_reach_time)
+    folders = [getattr(getattr(f, "_cache", None), "_cache_path", None) for f in functions]
+    folders = [Path(f) for f in folders if f]
+    # the abuse kinds' part functions and the physics functions share these trees
+    for sibling in ("physics", "abuse", "parts"):
+        folders += [f.parent.parent / sibling / "__pycache__" for f in folders[:1]]
+    return folders
+
+
+check_fingerprint(_cache_folders())
 
 
 def kernel_cache_present() -> bool:

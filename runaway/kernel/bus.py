@@ -61,7 +61,6 @@ BUS = (
     B_HEAT_EXCHANGE_FACTOR,
     B_HEAT_RATE_WITHOUT_ABUSE,
 ) = range(len(BUS))
-BUS_SIZE = len(BUS)
 
 # every slot constant must name its table row: a quantity the kernel computes always has a
 # result variable (checked at import)

@@ -17,7 +17,6 @@ from runaway.physics import swelling
 
 class _Enclosure(Part):
     mode_flags = ("vent_open",)
-    event_name = "vent"
 
     def __init__(self, spec):
         self.spec = spec

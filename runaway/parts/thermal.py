@@ -31,7 +31,6 @@ class ThermalPart(Part):
             emissivity=m.environment.emissivity,
             area=m.area,
             ambient_temperature=m.ambient,
-            initial_temperature=m.initial_temperature,
         )
 
     def initial_state(self, y):
