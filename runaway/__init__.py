@@ -5,7 +5,7 @@ short, nail) that gives temperature, pressure and gas histories, onset temperatu
 and pouch swelling as xarray datasets.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # The public names are imported on first use (PEP 562), so that `runaway --help` and other
 # light commands do not pay for importing xarray, scipy, numba and Cantera (~2 s).
