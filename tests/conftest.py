@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,15 @@ from runaway.solver import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
+
+if os.environ.get("RUNAWAY_TEST_INSTALLED") == "1":  # set by .ci/run
+    import runaway
+
+    if Path(runaway.__file__).resolve().parent == ROOT / "runaway":
+        raise RuntimeError(
+            f"the tests imported runaway from the checkout ({runaway.__file__}), not the "
+            "installed package: run them as `python -P -m pytest`"
+        )
 
 _cache: dict = {}
 
