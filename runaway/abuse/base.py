@@ -48,7 +48,7 @@ class AbuseKind(Part):
     def describe(cls) -> str:
         """First paragraph of the schema's docstring (CLI help and docs)."""
         text = (cls.schema.__doc__ or "").strip()
-        return text.split("\n\n")[0].replace("\n", " ")
+        return text.split("\n\n")[0].replace("\n", " ").replace("``", "")
 
 
 def short_circuit_summary(resistance: float, dataset) -> str:

@@ -38,9 +38,9 @@ def _fail(message: str) -> None:
 def main() -> None:
     """runaway: when and how a lithium cell goes into thermal runaway.
 
-    Simulates a cell through an abuse test (oven, ARC, heater, external or internal short, nail)
-    with Cantera kinetic mechanisms and a lumped thermal model, and reports onset temperatures,
-    venting, gas volume and composition, pressure and pouch swelling.
+    Simulates a cell through an abuse test (`runaway kinds` lists them) with Cantera kinetic
+    mechanisms and a lumped thermal model, and reports onset temperatures, venting, gas volume
+    and composition, pressure and pouch swelling.
     """
 
 
