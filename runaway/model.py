@@ -25,7 +25,14 @@ from runaway.chemistry import Mechanism
 from runaway.chemistry.compiled import compile_kinetics
 from runaway.constants import GAS_CONSTANT, STANDARD_TEMPERATURE
 from runaway.kernel.bus import BUS
-from runaway.kernel.slots import FILL_CV, MIN_TEMPERATURE, STATE_OFFSET_SLOTS, pack
+from runaway.kernel.slots import (
+    F_POSITIVITY_SCALE,
+    FILL_CV,
+    MIN_TEMPERATURE,
+    STATE_OFFSET_SLOTS,
+    pack,
+)
+from runaway.metrics import METRICS
 from runaway.parts import Part, registered_parts
 from runaway.parts.base import Mode
 from runaway.parts.chemistry import ChemistryPart
@@ -36,7 +43,7 @@ from runaway.parts.thermal import EnergyLedgerPart, ThermalPart
 from runaway.parts.venting import VentingPart
 from runaway.physics import thermal
 from runaway.state import Layout
-from runaway.variables import Variable
+from runaway.variables import COMPOSITES, Variable
 
 #: Temperatures [K] accepted for the surroundings and the start; the mechanisms' NASA/constant-cp
 #: thermo is fitted within 200-3000 K.
@@ -50,6 +57,16 @@ class ModelError(ValueError):
         super().__init__(message)
         self.key = key
         self.message = message
+
+
+def _check_result_names(layout: Layout, bus_names: list[str]) -> None:
+    """Every result variable has one declaration: state results, bus slots (core and parts'),
+    scalar metrics and the composite variables may not share a name."""
+    names = [s.result for s in layout.states if s.result] + list(bus_names)
+    names += [v.name for v in (*METRICS, *COMPOSITES)]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"result variable declared twice: {', '.join(twice)}")
 
 
 class CellModel:
@@ -209,8 +226,7 @@ class CellModel:
         self.mode_names = [f for p in self.parts for f in p.mode_flags]
         if len(set(self.mode_names)) < len(self.mode_names):
             raise ValueError(f"mode flag declared twice: {self.mode_names}")
-        if len(set(self.bus_names)) < len(self.bus_names):
-            raise ValueError(f"bus slot declared twice: {self.bus_names}")
+        _check_result_names(self.layout, self.bus_names)
         self.compiled_kinetics = compile_kinetics(mech)
         requested = self.settings.kinetics
         if requested == "compiled" and not self.compiled_kinetics.supported:
@@ -281,11 +297,11 @@ class CellModel:
             jm = np.empty((self.layout.size, self.layout.size))
 
             def fun(t, y):
-                rhs(t, y, flags, fp, ip, dy)
+                rhs(float(t), y, flags, fp, ip, dy)
                 return dy
 
             def jacobian(t, y):
-                jac(t, y, flags, fp, ip, jm)
+                jac(float(t), y, flags, fp, ip, jm)
                 return jm
 
             return fun, jacobian
@@ -301,7 +317,7 @@ class CellModel:
         """Cantera's rates and thermo, the compiled assembly; returns the rates of progress."""
         temperature = max(float(y[self.layout.temperature]), MIN_TEMPERATURE)
         n = kernel.positive_amounts(
-            np.ascontiguousarray(y[self.layout.species]), self.fp[kernel.slots.F_POSITIVITY_SCALE]
+            np.ascontiguousarray(y[self.layout.species]), self.fp[F_POSITIVITY_SCALE]
         )
         wdot, h, cp = self.mechanism.state_functions(temperature, n * self._inverse_volume)
         kernel.assemble(time, y, flags, self.fp, self.ip, wdot, h, cp, dy, bus)
@@ -326,7 +342,7 @@ class CellModel:
             raise ValueError("the Jacobian is compiled; Cantera kinetics leave it to LSODA")
         jac = np.empty((self.layout.size, self.layout.size))
         kernel.jacobian_into(
-            time, np.ascontiguousarray(y, float), mode.array(), self.fp, self.ip, jac
+            float(time), np.ascontiguousarray(y, float), mode.array(), self.fp, self.ip, jac
         )
         return jac
 

@@ -23,23 +23,11 @@ from runaway import __version__
 from runaway.kernel.bus import BUS
 from runaway.metrics import METRICS, SELF_HEATING_THRESHOLD, gas_metrics, onset_metrics
 from runaway.state import CORE_STATES
-from runaway.variables import Variable
+from runaway.variables import COMPOSITES
 
 if TYPE_CHECKING:  # pragma: no cover
     from runaway.model import CellModel
     from runaway.solver import SolverOutput
-
-#: Variables assembled from several states or diagnostics.
-COMPOSITES = (
-    Variable(
-        "heat_release_rate",
-        "W",
-        "reaction heat release rate (-standard reaction enthalpy at 298.15 K x rate)",
-    ),
-    Variable("gas_amount", "mol", "gas in headspace plus vented, cumulative"),
-    Variable("gas_mole_fraction", "1", "composition of the non-condensable gas released"),
-    Variable("status", "", "ok, or failed: message"),
-)
 
 
 def _variables(states, bus) -> dict[str, tuple[str, str]]:

@@ -27,7 +27,7 @@ import numpy as np
 from scipy.integrate import LSODA
 
 from runaway import kernel
-from runaway.parts.base import RATE, Control, Event, Mode
+from runaway.parts.base import RATE, STATE, Control, Event, Mode
 
 #: Steps after which a run is declared failed instead of crawling on (bundled scenarios take
 #: 500-5000).
@@ -191,8 +191,16 @@ def _integrate_segment(
             if (
                 any_events
                 and kernel.event_values(
-                    y_new, states[-1], dt, events.kinds, events.thresholds, fp, ip, new_values
-                )
+                    y_new,
+                    states[-1],
+                    dt,
+                    events.kinds,
+                    events.thresholds,
+                    events.indices,
+                    fp,
+                    ip,
+                    new_values,
+                )  # fmt: skip
                 >= 0
             ):
                 crossed = [i for i in range(len(events)) if values[i] < 0.0 <= new_values[i]]
@@ -284,6 +292,10 @@ class _EventSet:
         self.names = [e.name for e in events]
         self.kinds = np.array([e.kind for e in events], dtype=np.int64)
         self.thresholds = np.array([e.threshold for e in events], dtype=float)
+        self.indices = np.array([e.index for e in events], dtype=np.int64)
+        for e in events:
+            if e.kind == STATE and not 0 <= e.index < model.layout.size:
+                raise ValueError(f"event '{e.name}': state index {e.index} is not in the state")
 
     def __len__(self) -> int:
         return len(self.names)
@@ -291,8 +303,9 @@ class _EventSet:
     def values(self, y, y_previous, dt: float) -> np.ndarray:
         out = np.empty(len(self.names))
         kernel.event_values(
-            y, y_previous, dt, self.kinds, self.thresholds, self.model.fp, self.model.ip, out
-        )
+            y, y_previous, dt, self.kinds, self.thresholds, self.indices, self.model.fp,
+            self.model.ip, out,
+        )  # fmt: skip
         return out
 
     def value(self, i: int, y, y_previous, dt: float) -> float:

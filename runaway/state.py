@@ -67,6 +67,10 @@ CORE_STATES = (
 )
 
 
+#: The core states by name.
+CORE = {state.name: state for state in CORE_STATES}
+
+
 @dataclass(frozen=True)
 class Layout:
     """Positions of the states in the state vector.
@@ -139,4 +143,4 @@ class Layout:
         return np.array(columns, dtype=np.int64), np.array(floors, dtype=float)
 
 
-__all__ = ["CORE_STATES", "Layout"]
+__all__ = ["CORE", "CORE_STATES", "Layout"]

@@ -59,4 +59,16 @@ class StateVariable(Variable):
     initial: float = 0.0
 
 
-__all__ = ["StateVariable", "Variable"]
+#: Variables assembled from several states or diagnostics.
+COMPOSITES = (
+    Variable(
+        "heat_release_rate",
+        "W",
+        "reaction heat release rate (-standard reaction enthalpy at 298.15 K x rate)",
+    ),
+    Variable("gas_amount", "mol", "gas in headspace plus vented, cumulative"),
+    Variable("gas_mole_fraction", "1", "composition of the non-condensable gas released"),
+    Variable("status", "", "ok, or failed: message"),
+)
+
+__all__ = ["COMPOSITES", "StateVariable", "Variable"]

@@ -19,6 +19,14 @@ from runaway.scenario import load_scenario
 from .conftest import SCENARIOS, run_cached
 
 
+def _arguments(function, arrays: dict) -> dict:
+    """The compiled-kinetics arrays a compiled function takes, by parameter name."""
+    import inspect
+
+    names = inspect.signature(function.py_func).parameters
+    return {name: arrays[name] for name in names if name in arrays}
+
+
 @pytest.mark.parametrize("group", mechanism_groups(available_mechanisms()), ids=" + ".join)
 def test_compiled_chemistry_equals_cantera(group):
     """Rates, production rates, enthalpies, heat capacities on random states, incl. slightly
@@ -38,11 +46,20 @@ def test_compiled_chemistry_equals_cantera(group):
                 concentrations[k] *= -1e-3
         wdot, h, cp = mech.state_functions(temperature, concentrations)
         rop = mech.current_rates()
-        arrays = compiled.arrays
+        a = compiled.arrays  # by parameter name
         constants = np.empty(nr)
-        rate_constants(temperature, *arrays[:3], constants)
-        progress_rates(constants, concentrations, *arrays[3:15], production, rates)
-        species_thermo(temperature, *arrays[15:], enthalpy, heat_capacity)
+        rate_constants(temperature, **_arguments(rate_constants, a), constants=constants)
+        progress_rates(
+            constants,
+            concentrations,
+            **_arguments(progress_rates, a),
+            production=production,
+            rates=rates,
+        )
+        species_thermo(
+            temperature, **_arguments(species_thermo, a), enthalpy=enthalpy,
+            heat_capacity=heat_capacity,
+        )  # fmt: skip
         for ours, cantera in ((production, wdot), (rates, rop), (enthalpy, h), (heat_capacity, cp)):
             scale = np.abs(cantera).max() + 1e-300
             assert np.abs(ours - cantera).max() <= 1e-12 * scale

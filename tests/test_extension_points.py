@@ -237,3 +237,35 @@ def test_new_state_variable_does_not_change_the_cell(thermocouple):
 def test_part_table_without_registered_part_is_an_unknown_key():
     with pytest.raises(runaway.ScenarioError, match="parts.thermocouple"):
         runaway.load_scenario(KIM, ['parts.thermocouple.time_constant="20 s"'])
+
+
+class _FakeEntryPoint:
+    def __init__(self, kind):
+        self.kind, self.name, self.value = kind, kind.name, f"fake:{kind.__name__}"
+
+    def load(self):
+        return self.kind
+
+
+def test_entry_point_kinds_come_after_builtins_and_cannot_replace_them(monkeypatch):
+    import runaway.abuse as registry
+
+    class OvenImpostor(BlockHeaterKind):
+        name = "oven"
+
+    monkeypatch.setattr(registry, "_entry_points_loaded", False)
+    monkeypatch.setattr(
+        registry,
+        "entry_points",
+        lambda group: [_FakeEntryPoint(OvenImpostor), _FakeEntryPoint(BlockHeaterKind)],
+    )
+    try:
+        with pytest.warns(UserWarning, match="built-in kind has that name"):
+            kinds = registry.abuse_kinds()
+        names = list(kinds)
+        assert names[:7] == ["none", "oven", "arc", "heater", "external_short",
+                             "internal_short", "nail"]  # fmt: skip
+        assert names[-1] == "block_heater"
+        assert kinds["oven"].__name__ == "OvenKind"
+    finally:
+        unregister_abuse_kind("block_heater")

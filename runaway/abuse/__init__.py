@@ -10,6 +10,7 @@ kinds: :mod:`.none`, :mod:`.oven`, :mod:`.arc`, :mod:`.heater`, :mod:`.external_
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from typing import get_args
@@ -24,6 +25,7 @@ _REGISTRY: dict[str, type[AbuseKind]] = {}
 _LISTENERS: list[Callable[[], None]] = []
 _entry_points_loaded = False
 _registering_builtins = False
+_BUILTINS: set[str] = set()
 
 
 def register_abuse_kind(kind: type[AbuseKind], *, replace: bool = False) -> type[AbuseKind]:
@@ -66,8 +68,9 @@ def _notify() -> None:
 
 
 def abuse_kinds() -> dict[str, type[AbuseKind]]:
-    """Registered kinds by name, built-in ones first."""
-    _load_entry_points()
+    """Registered kinds by name, built-in ones first, then those of installed packages."""
+    if not _registering_builtins:
+        _load_entry_points()
     return dict(_REGISTRY)
 
 
@@ -87,7 +90,16 @@ def _load_entry_points() -> None:
         return
     _entry_points_loaded = True
     for point in entry_points(group=ENTRY_POINT_GROUP):
-        register_abuse_kind(point.load(), replace=True)
+        kind = point.load()
+        name = getattr(kind, "name", point.name)
+        if name in _BUILTINS:
+            warnings.warn(
+                f"abuse kind '{name}' of entry point {point.value} ignored: a built-in kind has "
+                "that name (register it explicitly with replace=True to override)",
+                stacklevel=2,
+            )
+            continue
+        register_abuse_kind(kind, replace=True)
 
 
 def _register_builtins() -> None:
@@ -98,6 +110,7 @@ def _register_builtins() -> None:
 
         for module in (none, oven, arc, heater, external_short, internal_short, nail):
             register_abuse_kind(module.KIND)
+            _BUILTINS.add(module.KIND.name)
     finally:
         _registering_builtins = False
     _notify()

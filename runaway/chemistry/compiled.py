@@ -34,7 +34,7 @@ S. K. Lam, A. Pitrou, S. Seibert, Numba: a LLVM-based Python JIT compiler, Proc.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cantera as ct
 import numpy as np
@@ -56,7 +56,7 @@ class CompiledKinetics:
 
     supported: bool
     reason: str
-    arrays: tuple = ()
+    arrays: dict = field(default_factory=dict)
 
 
 def compile_kinetics(mechanism) -> CompiledKinetics:
@@ -70,58 +70,32 @@ def compile_kinetics(mechanism) -> CompiledKinetics:
     Returns
     -------
     CompiledKinetics
-        ``arrays``: the rate arrays in the argument order of :func:`progress_rates`, then the
-        thermo arrays of :func:`species_thermo`.
+        ``arrays``: the rate and thermo arrays by the name of the kernel slot each fills
+        (:data:`runaway.kernel.slots.FLOAT_ARRAYS`, :data:`~runaway.kernel.slots.INT_ARRAYS`),
+        which are also the parameter names of :func:`rate_constants`, :func:`progress_rates`
+        and :func:`species_thermo`.
     """
     g = mechanism.solution
     rates = _rate_arrays(g)
     if isinstance(rates, str):
         return CompiledKinetics(False, rates)
-    (
-        pre_exponential,
-        temperature_exponent,
-        activation_temperature,
-        plain,
-        reactant_pointer,
-        reactant_species,
-        reactant_order,
-        collider_pointer,
-        collider_species,
-        collider_efficiency,
-    ) = rates
     thermo = _thermo_arrays(g)
     if isinstance(thermo, str):
         return CompiledKinetics(False, thermo)
-    thermo_kind, thermo_coeffs = thermo
-
     multipliers = mechanism._multipliers
-    multiplier_reaction = np.array([m[0] for m in multipliers], dtype=np.int64)
-    multiplier_z0 = np.array([m[1] for m in multipliers], dtype=float)
-    multiplier_species = np.array([m[2] for m in multipliers], dtype=np.int64)
-    multiplier_basis = np.array([m[3] for m in multipliers], dtype=float)
-    arrays = (
-        pre_exponential,
-        temperature_exponent,
-        activation_temperature,
-        plain,
-        reactant_pointer,
-        reactant_species,
-        reactant_order,
-        collider_pointer,
-        collider_species,
-        collider_efficiency,
-        multiplier_reaction,
-        multiplier_z0,
-        multiplier_species,
-        multiplier_basis,
-        _sparse_stoichiometry(mechanism.stoichiometry),
-        thermo_kind,
-        thermo_coeffs,
-    )
+    arrays = {
+        **rates,
+        "multiplier_reaction": np.array([m[0] for m in multipliers], dtype=np.int64),
+        "multiplier_z0": np.array([m[1] for m in multipliers], dtype=float),
+        "multiplier_species": np.array([m[2] for m in multipliers], dtype=np.int64),
+        "multiplier_basis": np.array([m[3] for m in multipliers], dtype=float),
+        "stoichiometry": _sparse_stoichiometry(mechanism.stoichiometry),
+        **thermo,
+    }
     return CompiledKinetics(True, "", arrays)
 
 
-def _rate_arrays(g: ct.Solution) -> tuple | str:
+def _rate_arrays(g: ct.Solution) -> dict[str, np.ndarray] | str:
     """Rate parameters, reactant orders and colliders of every reaction (mol, m, s units), or
     the reason why a reaction is not supported."""
     n_reactions = g.n_reactions
@@ -173,21 +147,21 @@ def _rate_arrays(g: ct.Solution) -> tuple | str:
         reactant_pointer[i + 1] = len(reactant_species)
         collider_pointer[i + 1] = len(collider_species)
 
-    return (
-        pre_exponential,
-        temperature_exponent,
-        activation_temperature,
-        plain,
-        reactant_pointer,
-        np.array(reactant_species, dtype=np.int64),
-        np.array(reactant_order, dtype=float),
-        collider_pointer,
-        np.array(collider_species, dtype=np.int64),
-        np.array(collider_efficiency, dtype=float),
-    )
+    return {
+        "pre_exponential": pre_exponential,
+        "temperature_exponent": temperature_exponent,
+        "activation_temperature": activation_temperature,
+        "plain": plain,
+        "reactant_pointer": reactant_pointer,
+        "reactant_species": np.array(reactant_species, dtype=np.int64),
+        "reactant_order": np.array(reactant_order, dtype=float),
+        "collider_pointer": collider_pointer,
+        "collider_species": np.array(collider_species, dtype=np.int64),
+        "collider_efficiency": np.array(collider_efficiency, dtype=float),
+    }
 
 
-def _thermo_arrays(g: ct.Solution) -> tuple[np.ndarray, np.ndarray] | str:
+def _thermo_arrays(g: ct.Solution) -> dict[str, np.ndarray] | str:
     """Species thermo as (kind, 15 coefficients per species) in J/mol units, or the reason
     why a species' thermo is not supported."""
     n_species = g.n_species
@@ -211,7 +185,7 @@ def _thermo_arrays(g: ct.Solution) -> tuple[np.ndarray, np.ndarray] | str:
         else:
             return f"species '{species.name}' has {name} thermo"
 
-    return thermo_kind, thermo_coeffs
+    return {"thermo_kind": thermo_kind, "thermo_coeffs": thermo_coeffs}
 
 
 def _sparse_stoichiometry(stoichiometry: np.ndarray) -> np.ndarray:

@@ -17,9 +17,13 @@ are documented in :mod:`runaway.kernel.thermo` and :mod:`runaway.physics`.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 from numba import njit
 
+from runaway.chemistry.compiled import progress_rates
 from runaway.kernel.bus import (
     B_ABUSE_HEAT_RATE,
     B_CURRENT,
@@ -30,13 +34,13 @@ from runaway.kernel.bus import (
     B_HEAT_EXCHANGE_FACTOR,
     B_HEAT_LOSS_RATE,
     B_HEAT_RATE_WITHOUT_ABUSE,
-    B_JOULE_HEAT_RATE,
     B_PRESSURE,
     B_SELF_HEATING_RATE,
     B_TEMPERATURE_RATE,
     B_THICKNESS_INCREASE,
     B_VENT_FLOW,
 )
+from runaway.kernel.cache import check_fingerprint
 from runaway.kernel.headspace import evaporation, headspace_state, venting
 from runaway.kernel.kinetics import production_rates, temperature_functions
 from runaway.kernel.plugins import call_part
@@ -75,6 +79,7 @@ from runaway.kernel.slots import (
 )
 from runaway.kernel.thermo import fusion, internal_energies, reaction_heat
 from runaway.physics import thermal as _thermal
+from runaway.physics.abuse import oven_reach_time
 
 _convective_heat_loss = njit(cache=True)(_thermal.convective_heat_loss)
 _radiative_heat_loss = njit(cache=True)(_thermal.radiative_heat_loss)
@@ -128,34 +133,41 @@ def assemble(time, y, mode, fp, ip, production, enthalpy, heat_capacity_k, dy, b
     fill = y[ip[I_OFFSET_FILL]]
     temperature = max(y[ip[I_OFFSET_TEMPERATURE]], MIN_TEMPERATURE)
     dy[:] = 0.0
+    bus[:] = 0.0
     dn = production * fp[F_VOLUME]  # [mol/s], chemistry only so far
     u, cv = internal_energies(enthalpy, heat_capacity_k, temperature, fp, ip)
     q_reaction, q_standard, heat_capacity = reaction_heat(n, fill, dn, u, cv, fp, ip)
     fusion_capacity, q_fusion = fusion(n, dn, temperature, fp, ip)
     heat_capacity += fusion_capacity
+    bus[B_HEAT_CAPACITY] = heat_capacity
     gas_amount, pressure, free_volume = headspace_state(n, fill, temperature, fp, ip)
+    bus[B_PRESSURE] = pressure
+    bus[B_FREE_VOLUME] = free_volume
+    bus[B_HEADSPACE_GAS_AMOUNT] = gas_amount
+    face = fp[F_FACE_AREA]
+    bus[B_THICKNESS_INCREASE] = (free_volume - fp[F_FREE_VOLUME]) / face if face > 0.0 else 0.0
     q_evap = evaporation(n, u, temperature, free_volume, fp, ip, dn)
+    bus[B_SELF_HEATING_RATE] = (q_reaction - q_evap - q_fusion) / heat_capacity
     vent_flow, dfill, e_vent, q_vent = 0.0, 0.0, 0.0, 0.0
     if mode[ip[I_MODE_VENT_OPEN]] == 1:
         vent_flow, dfill, e_vent, q_vent = venting(
             n, fill, gas_amount, pressure, free_volume, temperature, enthalpy,
             heat_capacity_k, fp, ip, dn, dy,
         )  # fmt: skip
+    bus[B_VENT_FLOW] = vent_flow
 
-    bus[B_HEAT_CAPACITY] = heat_capacity
     bus[B_ENVIRONMENT_TEMPERATURE] = fp[F_AMBIENT_TEMPERATURE]
     bus[B_HEAT_EXCHANGE_FACTOR] = 1.0
     call_stage(STAGE_SURROUNDINGS, time, y, mode, fp, ip, bus, dy)
     q_loss = heat_loss(temperature, bus[B_ENVIRONMENT_TEMPERATURE], bus[B_HEAT_EXCHANGE_FACTOR], fp)
+    bus[B_HEAT_LOSS_RATE] = q_loss
     q_net_without_abuse = q_reaction - q_evap - q_fusion - q_loss - q_vent
     bus[B_HEAT_RATE_WITHOUT_ABUSE] = q_net_without_abuse
-    bus[B_CURRENT] = 0.0
-    bus[B_JOULE_HEAT_RATE] = 0.0
-    bus[B_ABUSE_HEAT_RATE] = 0.0
     call_stage(STAGE_SOURCE, time, y, mode, fp, ip, bus, dy)
     q_abuse = bus[B_ABUSE_HEAT_RATE]
     current = bus[B_CURRENT]
     dtemperature = (q_net_without_abuse + q_abuse) / heat_capacity
+    bus[B_TEMPERATURE_RATE] = dtemperature
 
     dy[o : o + ip[I_SPECIES]] = dn
     dy[ip[I_OFFSET_FILL]] = -dfill
@@ -166,16 +178,6 @@ def assemble(time, y, mode, fp, ip, production, enthalpy, heat_capacity_k, dy, b
     dy[ip[I_OFFSET_ENERGY_LOSS]] = q_loss
     dy[ip[I_OFFSET_ENERGY_REACTION]] = q_standard
     dy[ip[I_OFFSET_ENERGY_VENT]] = e_vent
-
-    bus[B_PRESSURE] = pressure
-    bus[B_FREE_VOLUME] = free_volume
-    face = fp[F_FACE_AREA]
-    bus[B_THICKNESS_INCREASE] = (free_volume - fp[F_FREE_VOLUME]) / face if face > 0.0 else 0.0
-    bus[B_SELF_HEATING_RATE] = (q_reaction - q_evap - q_fusion) / heat_capacity
-    bus[B_HEAT_LOSS_RATE] = q_loss
-    bus[B_VENT_FLOW] = vent_flow
-    bus[B_TEMPERATURE_RATE] = dtemperature
-    bus[B_HEADSPACE_GAS_AMOUNT] = gas_amount
     call_stage(STAGE_DERIVATIVES, time, y, mode, fp, ip, bus, dy)
 
 
@@ -243,3 +245,26 @@ def jacobian_into(time, y, mode, fp, ip, jac):
         y_step[j] = y[j]
         for i in range(size):
             jac[i, j] = (f1[i] - f0[i]) / step
+
+
+def kernel_cache_present() -> bool:
+    """Whether numba's on-disk cache of the integrator's kernel exists (else the first call
+    compiles it, ~30 s on a 2-core machine)."""
+    cache = getattr(rhs_into, "_cache", None)  # numba's choice: in-tree, or user-wide if read-only
+    folder = getattr(cache, "_cache_path", None)
+    if folder is None:
+        return True  # cannot tell: say nothing
+    line = rhs_into.py_func.__code__.co_firstlineno  # numba names its index after the line
+    index = f"assembly.rhs_into-{line}.py{sys.version_info.major}{sys.version_info.minor}.nbi"
+    return (Path(folder) / index).is_file()
+
+
+def _cache_folders() -> list[Path]:
+    """numba's cache folders of the compiled code (in-tree, user-wide or NUMBA_CACHE_DIR)."""
+    functions = (rhs_into, progress_rates, oven_reach_time)
+    folders = [getattr(getattr(f, "_cache", None), "_cache_path", None) for f in functions]
+    return [Path(f) for f in folders if f]
+
+
+# before any compiled function is loaded: clear machine code compiled from other sources
+check_fingerprint(_cache_folders())

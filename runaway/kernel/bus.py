@@ -7,6 +7,16 @@ an abuse kind sets, the current a short draws ...). Plugged parts read and write
 result variable of the same name (:data:`BUS`), so a quantity computed in the kernel can
 never be silently left out of the results. Parts that declare their own diagnostics get
 extra slots after these.
+
+What a plugged part may read at each stage (:mod:`runaway.kernel.plugins`; every slot starts
+an evaluation at 0):
+
+- SURROUNDINGS: heat_capacity, pressure, free_volume, headspace_gas_amount,
+  thickness_increase, self_heating_rate, vent_flow; it sets environment_temperature (preset to
+  ambient) and heat_exchange_factor (preset to 1).
+- SOURCE: all of the above and heat_loss_rate, heat_rate_without_abuse; it sets current,
+  joule_heat_rate and abuse_heat_rate (preset to 0).
+- DERIVATIVES: every core slot, temperature_rate included; it writes its own slots.
 """
 
 from __future__ import annotations

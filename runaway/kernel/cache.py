@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -50,9 +49,8 @@ def check_fingerprint(cache_folders: list[Path]) -> bool:
             for stale in (*folder.glob("*.nbi"), *folder.glob("*.nbc")):
                 stale.unlink(missing_ok=True)
                 removed = True
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".fingerprint.")
-            with os.fdopen(fd, "w") as handle:
-                handle.write(current + "\n")
+            tmp = folder / f".{FINGERPRINT}.{os.getpid()}"
+            tmp.write_text(current + "\n")  # mode from the umask, like numba's own files
             os.replace(tmp, marker)
         except OSError:
             continue

@@ -9,18 +9,20 @@ from numba import njit
 from runaway.kernel.headspace import gauge_pressure
 from runaway.kernel.slots import I_OFFSET_TEMPERATURE
 
-#: Event kinds: headspace gauge pressure [Pa], cell temperature [K], dT/dt over a step [K/s].
-EVENT_PRESSURE, EVENT_TEMPERATURE, EVENT_RATE = 0, 1, 2
+#: Event kinds: headspace gauge pressure [Pa], cell temperature [K], dT/dt over a step [K/s],
+#: one entry of the state vector [its units].
+EVENT_PRESSURE, EVENT_TEMPERATURE, EVENT_RATE, EVENT_STATE = 0, 1, 2, 3
 
 
 @njit(cache=True)
-def event_values(y, y_previous, dt, kinds, thresholds, fp, ip, values):
+def event_values(y, y_previous, dt, kinds, thresholds, indices, fp, ip, values):
     """Values of the solver's event functions at one step, written into ``values``.
 
     Each rises through zero when its event happens: gauge pressure minus threshold [Pa]
     (``EVENT_PRESSURE``), temperature minus threshold [K] (``EVENT_TEMPERATURE``), temperature
-    change over the step divided by ``dt`` [s] minus threshold [K/s] (``EVENT_RATE``).
-    Returns the index of the first event whose value is >= 0, or -1.
+    change over the step divided by ``dt`` [s] minus threshold [K/s] (``EVENT_RATE``), state
+    entry ``indices[e]`` minus threshold (``EVENT_STATE``; a part's own state, e.g. a
+    thermocouple reading). Returns the index of the first event whose value is >= 0, or -1.
     """
     i_temperature = ip[I_OFFSET_TEMPERATURE]
     gauge = math.nan
@@ -33,6 +35,8 @@ def event_values(y, y_previous, dt, kinds, thresholds, fp, ip, values):
             value = gauge - thresholds[e]
         elif kind == EVENT_TEMPERATURE:
             value = y[i_temperature] - thresholds[e]
+        elif kind == EVENT_STATE:
+            value = y[indices[e]] - thresholds[e]
         else:
             rate = (y[i_temperature] - y_previous[i_temperature]) / dt if dt > 0.0 else 0.0
             value = rate - thresholds[e]

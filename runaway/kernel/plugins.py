@@ -26,6 +26,7 @@ S. K. Lam, A. Pitrou, S. Seibert, Numba: a LLVM-based Python JIT compiler, Proc.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from llvmlite import ir
 from numba import carray, cfunc, njit, types
+from numba.core.errors import TypingError
 from numba.extending import intrinsic
 
 _F8P = types.CPointer(types.float64)
@@ -64,7 +66,28 @@ def call_part(typingctx, address, time, y, mode, fp, ip, block, bus, dy):
     """Call the part function at ``address`` (an int64 from :attr:`PartFunction.address`).
 
     ``block`` holds (params offset, params size, iparams offset, iparams size) of the part.
+    The arrays must be one-dimensional and C-contiguous, float64 (``y``, ``fp``, ``bus``,
+    ``dy``) or int64 (``mode``, ``ip``, ``block``), and ``time`` a float64: the part reads
+    them through raw pointers, so anything else is refused when the caller is compiled.
     """
+    for label, value, dtype in (
+        ("y", y, types.float64),
+        ("mode", mode, types.int64),
+        ("fp", fp, types.float64),
+        ("ip", ip, types.int64),
+        ("block", block, types.int64),
+        ("bus", bus, types.float64),
+        ("dy", dy, types.float64),
+    ):
+        if not (
+            isinstance(value, types.Array)
+            and value.ndim == 1
+            and value.dtype == dtype
+            and value.layout == "C"
+        ):
+            raise TypingError(f"call_part: {label} must be a 1-d C-contiguous {dtype} array")
+    if time != types.float64 or address != types.int64:
+        raise TypingError("call_part: time must be float64 and address int64")
     signature = types.void(address, time, y, mode, fp, ip, block, bus, dy)
 
     def codegen(context, builder, sig, args):
@@ -147,38 +170,52 @@ def part_function(function: Callable | None = None, *, cache: bool = True):
     return PartFunction(function, cache)
 
 
+#: The C wrapper of every part function. Compiled from this text under this file's name, with
+#: the part's compiled function as the global ``inner`` (not a closure variable, whose pickle
+#: differs between processes and would defeat numba's cache).
+_WRAPPER = """
+def wrapper(time, y, n_y, mode, n_mode, fp, n_fp, ip, n_ip, f0, fn, i0, i_n, bus, n_bus, dy):
+    fp_view = carray(fp, n_fp)
+    ip_view = carray(ip, n_ip)
+    inner(
+        time,
+        carray(y, n_y),
+        carray(mode, n_mode),
+        fp_view,
+        ip_view,
+        fp_view[f0 : f0 + fn],
+        ip_view[i0 : i0 + i_n],
+        carray(bus, n_bus),
+        carray(dy, n_y),
+    )
+"""
+
+
+@functools.cache
+def _module_digest(module_name: str) -> str:
+    """Digest of a part's module source and of runaway's compiled sources [hex]."""
+    from runaway.kernel.cache import source_fingerprint
+
+    module = sys.modules.get(module_name)
+    source = Path(getattr(module, "__file__", None) or "")
+    digest = hashlib.sha256(source.read_bytes() if source.is_file() else module_name.encode())
+    digest.update(source_fingerprint().encode())
+    return digest.hexdigest()[:16]
+
+
 def _c_wrapper(function: Callable, cache: bool):
-    inner = njit(cache=cache)(function)
-
-    def wrapper(time, y, n_y, mode, n_mode, fp, n_fp, ip, n_ip, f0, fn, i0, i_n, bus, n_bus, dy):
-        fp_view = carray(fp, n_fp)
-        ip_view = carray(ip, n_ip)
-        inner(
-            time,
-            carray(y, n_y),
-            carray(mode, n_mode),
-            fp_view,
-            ip_view,
-            fp_view[f0 : f0 + fn],
-            ip_view[i0 : i0 + i_n],
-            carray(bus, n_bus),
-            carray(dy, n_y),
-        )
-
-    # numba names the cache files of the wrapper after its qualified name, and keys their
-    # validity on this file only: the name carries the part's module, name and a digest of its
-    # module's source, so that two parts never share a cache entry and an edited part is
-    # compiled again
-    module = sys.modules.get(function.__module__)
-    source = getattr(module, "__file__", None) or ""
-    digest = hashlib.sha256(Path(source).read_bytes() if Path(source).is_file() else b"")
+    # the part's own function is compiled without a cache of its own: its machine code is
+    # linked into the wrapper, whose cache entry is named after a digest of the part's module
+    # and of runaway's compiled sources, so an edit to either compiles both afresh
+    namespace = {"carray": carray, "inner": njit(cache=False)(function), "__name__": __name__}
+    exec(compile(_WRAPPER, __file__, "exec"), namespace)  # noqa: S102 (fixed text above)
+    wrapper = namespace["wrapper"]
     wrapper.__qualname__ = "{}__{}__{}".format(
         function.__module__.replace(".", "_"),
         function.__qualname__.replace(".", "_").replace("<", "").replace(">", ""),
-        digest.hexdigest()[:12],
+        _module_digest(function.__module__),
     )
     wrapper.__name__ = wrapper.__qualname__
-    wrapper.__module__ = function.__module__
     return cfunc(C_SIGNATURE, cache=cache)(wrapper)
 
 

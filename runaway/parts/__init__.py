@@ -98,6 +98,7 @@ __all__ = [
     "STAGE_DERIVATIVES",
     "STAGE_SOURCE",
     "STAGE_SURROUNDINGS",
+    "STATE",
     "TEMPERATURE",
     "Control",
     "Event",

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from runaway.kernel.events import EVENT_PRESSURE, EVENT_RATE, EVENT_TEMPERATURE
+from runaway.kernel.events import EVENT_PRESSURE, EVENT_RATE, EVENT_STATE, EVENT_TEMPERATURE
 from runaway.kernel.plugins import PartFunction
 from runaway.variables import StateVariable, Variable
 
@@ -36,8 +36,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from runaway.model import CellModel
 
-#: Event kinds: headspace gauge pressure [Pa], cell temperature [K], dT/dt over a step [K/s].
-PRESSURE, TEMPERATURE, RATE = EVENT_PRESSURE, EVENT_TEMPERATURE, EVENT_RATE
+#: Event kinds: headspace gauge pressure [Pa], cell temperature [K], dT/dt over a step [K/s],
+#: an entry of the state vector (``Event.index``) [its units].
+PRESSURE, TEMPERATURE, RATE, STATE = EVENT_PRESSURE, EVENT_TEMPERATURE, EVENT_RATE, EVENT_STATE
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,19 @@ class Event:
     name : str
         Recorded with its time in the results (first occurrence).
     kind : int
-        ``PRESSURE`` (gauge pressure [Pa]), ``TEMPERATURE`` ([K]) or ``RATE`` (dT/dt over one
-        step [K/s], judged per step, not located within it).
+        ``PRESSURE`` (gauge pressure [Pa]), ``TEMPERATURE`` ([K]), ``RATE`` (dT/dt over one
+        step [K/s], judged per step, not located within it) or ``STATE`` (the state entry
+        ``index``).
     threshold : float
-        [Pa], [K] or [K/s].
+        [Pa], [K], [K/s] or the state's units.
+    index : int
+        Position in the state vector for ``STATE`` events (``model.layout.offset(name)``).
     """
 
     name: str
     kind: int
     threshold: float
+    index: int = -1
 
 
 @dataclass
@@ -153,4 +158,14 @@ def bus_slot(model: CellModel, name: str) -> int:
     return model.bus_names.index(name)
 
 
-__all__ = ["RATE", "PRESSURE", "TEMPERATURE", "Control", "Event", "Mode", "Part", "bus_slot"]
+__all__ = [
+    "RATE",
+    "PRESSURE",
+    "STATE",
+    "TEMPERATURE",
+    "Control",
+    "Event",
+    "Mode",
+    "Part",
+    "bus_slot",
+]

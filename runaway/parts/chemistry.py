@@ -10,40 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from runaway.kernel.slots import POSITIVITY_CONCENTRATION
+from runaway.kernel.slots import FLOAT_ARRAYS, POSITIVITY_CONCENTRATION
 from runaway.parts.base import Part
-from runaway.state import CORE_STATES
-
-#: Compiled-kinetics arrays in the order :func:`runaway.chemistry.compiled.compile_kinetics`
-#: returns them, with the kernel slot each goes to.
-_COMPILED_FLOAT = {
-    0: "pre_exponential",
-    1: "temperature_exponent",
-    2: "activation_temperature",
-    6: "reactant_order",
-    9: "collider_efficiency",
-    11: "multiplier_z0",
-    13: "multiplier_basis",
-    14: "stoichiometry",
-    16: "thermo_coeffs",
-}
-_COMPILED_INT = {
-    3: "plain",
-    4: "reactant_pointer",
-    5: "reactant_species",
-    7: "collider_pointer",
-    8: "collider_species",
-    10: "multiplier_reaction",
-    12: "multiplier_species",
-    15: "thermo_kind",
-}
+from runaway.state import CORE
 
 
 class ChemistryPart(Part):
     """Species amounts, reaction rates and species thermo."""
 
     name = "chemistry"
-    states = (CORE_STATES[0],)
+    states = (CORE["species"],)
 
     def pack(self, floats, ints, float_arrays, int_arrays):
         m = self.model
@@ -62,10 +38,8 @@ class ChemistryPart(Part):
         )
         int_arrays["gas_index"] = m.gas_index
         int_arrays["melt_species"] = np.array([k for k, _ in m.melting], dtype=np.int64)
-        if m.compiled_kinetics.supported:
-            arrays = m.compiled_kinetics.arrays
-            float_arrays.update({name: arrays[i] for i, name in _COMPILED_FLOAT.items()})
-            int_arrays.update({name: arrays[i] for i, name in _COMPILED_INT.items()})
+        for name, array in m.compiled_kinetics.arrays.items():  # named after their slots
+            (float_arrays if name in FLOAT_ARRAYS else int_arrays)[name] = array
 
     def initial_state(self, y):
         y[self.model.layout.species] = self.model.initial_amounts

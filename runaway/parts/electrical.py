@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from runaway.parts.base import Part
-from runaway.state import CORE_STATES
+from runaway.state import CORE
 
 
 class ElectricalPart(Part):
     """State of charge; OCV curve and internal resistance for the shorts."""
 
     name = "electrical"
-    states = (CORE_STATES[5],)
+    states = (CORE["soc"],)
 
     def pack(self, floats, ints, float_arrays, int_arrays):
         m = self.model

@@ -14,14 +14,14 @@ import numpy as np
 from runaway.constants import GAS_CONSTANT
 from runaway.parts.base import Part
 from runaway.physics import headspace as physics
-from runaway.state import CORE_STATES
+from runaway.state import CORE
 
 
 class HeadspacePart(Part):
     """Fill gas, headspace pressure and evaporation."""
 
     name = "headspace"
-    states = (CORE_STATES[2], CORE_STATES[3])
+    states = (CORE["fill"], CORE["fill_vented"])
 
     def pack(self, floats, ints, float_arrays, int_arrays):
         m = self.model

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from runaway.metrics import RUNAWAY_DURATION, TRIGGER_RATE
 from runaway.parts.base import RATE, Control, Event, Mode, Part
-from runaway.state import CORE_STATES
+from runaway.state import CORE
 
 
 class ThermalPart(Part):
     """Cell temperature, heat exchange with the surroundings, runaway detection."""
 
     name = "thermal"
-    states = (CORE_STATES[4],)
+    states = (CORE["temperature"],)
 
     def pack(self, floats, ints, float_arrays, int_arrays):
         m = self.model
@@ -56,4 +56,4 @@ class EnergyLedgerPart(Part):
     """Integrals of the energy flows (abuse heat, losses, reaction heat, vented enthalpy)."""
 
     name = "energy"
-    states = CORE_STATES[6:10]
+    states = tuple(CORE[f"energy_{k}"] for k in ("abuse", "loss", "reaction", "vent"))

@@ -10,11 +10,11 @@ integrals.
 from __future__ import annotations
 
 from runaway.parts.base import Part
-from runaway.state import CORE_STATES
+from runaway.state import CORE
 
 
 class VentingPart(Part):
     """Cumulative vented amount of every gas species."""
 
     name = "venting"
-    states = (CORE_STATES[1],)
+    states = (CORE["vented"],)

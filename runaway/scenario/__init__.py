@@ -4,32 +4,39 @@
 >>> sc = load_scenario("scenarios/oven.toml", ["abuse.temperature=145 degC"])  # doctest: +SKIP
 >>> sc.abuse.temperature  # doctest: +SKIP
 418.15
+
+The names are imported on first use, so that :mod:`.units` and :mod:`.errors` (which the abuse
+kinds' scenario tables use) can be imported without building the schema, which in turn reads
+the abuse-kind registry.
 """
 
-from .errors import ScenarioError
-from .loading import apply_overrides, available_presets, load_scenario
-from .schema import (
-    CanSpec,
-    CellSpec,
-    ElectricalSpec,
-    Environment,
-    PouchSpec,
-    Scenario,
-    Solver,
-)
-from .units import Amount
+from __future__ import annotations
 
-__all__ = [
-    "Amount",
-    "CanSpec",
-    "CellSpec",
-    "ElectricalSpec",
-    "Environment",
-    "PouchSpec",
-    "Scenario",
-    "ScenarioError",
-    "Solver",
-    "apply_overrides",
-    "available_presets",
-    "load_scenario",
-]
+import importlib
+
+_PUBLIC = {
+    "ScenarioError": "errors",
+    "apply_overrides": "loading",
+    "available_presets": "loading",
+    "load_scenario": "loading",
+    "CanSpec": "schema",
+    "CellSpec": "schema",
+    "ElectricalSpec": "schema",
+    "Environment": "schema",
+    "PouchSpec": "schema",
+    "Scenario": "schema",
+    "Solver": "schema",
+    "Amount": "units",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f"runaway.scenario.{_PUBLIC[name]}"), name)
+    raise AttributeError(f"module 'runaway.scenario' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__
