@@ -269,3 +269,32 @@ def test_entry_point_kinds_come_after_builtins_and_cannot_replace_them(monkeypat
         assert kinds["oven"].__name__ == "OvenKind"
     finally:
         unregister_abuse_kind("block_heater")
+
+
+def test_builtin_part_functions_load_from_the_cache(tmp_path):
+    """Later processes find the abuse kinds' compiled functions in numba's cache, and the cache
+    does not grow with every run. (numba writes a cfunc's cache entry only from the second
+    process on when the first one also compiled the functions it calls: at most two compiles.)
+    """
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from runaway import load_scenario, run_scenario\n"
+        f"run_scenario(load_scenario({str(KIM)!r}, ['solver.end_time=60']))\n"
+        "from runaway.abuse.oven import oven_surroundings\n"
+        "print(oven_surroundings._compiled.cache_hits)\n"
+    )
+    cache = tmp_path / "numba"
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache)}
+    hits, files = [], []
+    for _ in range(4):
+        result = subprocess.run(
+            [sys.executable, "-P", "-c", script], env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        hits.append(result.stdout.split()[-1])
+        files.append(len(list(cache.rglob("*oven_surroundings*"))))
+    assert hits[2:] == ["1", "1"]
+    assert files[1] == files[2] == files[3] > 0

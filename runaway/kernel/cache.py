@@ -44,8 +44,7 @@ def check_fingerprint(cache_folders: list[Path]) -> bool:
         try:
             if marker.is_file() and marker.read_text().strip() == current:
                 continue
-            if not folder.is_dir():
-                continue
+            folder.mkdir(parents=True, exist_ok=True)  # a fresh cache gets its marker too
             for stale in (*folder.glob("*.nbi"), *folder.glob("*.nbc")):
                 stale.unlink(missing_ok=True)
                 removed = True
