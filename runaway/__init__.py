@@ -1,8 +1,8 @@
 """runaway: thermal-runaway, gas and swelling screening for lithium cells.
 
-Cantera mechanisms feed a lumped thermal-abuse model (oven, ARC, heater, external/internal
-short, nail) that gives temperature, pressure and gas histories, onset temperatures, vent gas
-and pouch swelling as xarray datasets.
+Cantera mechanisms feed a lumped thermal-abuse model (abuse kinds: ``runaway kinds``) that
+gives temperature, pressure and gas histories, onset temperatures, vent gas and pouch swelling
+as xarray datasets.
 """
 
 __version__ = "0.2.0"

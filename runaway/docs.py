@@ -28,7 +28,8 @@ def abuse_kinds_markdown() -> str:
         "`runaway kinds` prints the same list. Quantities are strings with units or plain SI "
         "numbers. Each kind lives in its own module of `runaway/abuse/`.\n"
     )
-    for name, kind in abuse_kinds().items():
+    builtin = {n: k for n, k in abuse_kinds().items() if k.__module__.startswith("runaway.")}
+    for name, kind in builtin.items():
         module = kind.__module__
         lines.append(f"## `{name}`\n\n{kind.describe()} (`{module}`)\n")
         doc = (sys.modules[module].__doc__ or "").strip().split("\n\n", 1)

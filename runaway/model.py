@@ -206,11 +206,14 @@ class CellModel:
         if chosen is None:
             return []
         available = registered_parts()
-        return [
-            available[name](settings)
-            for name, settings in chosen
-            if settings is not None and name in available
-        ]
+        parts = []
+        for name, settings in chosen:
+            if settings is None:
+                continue
+            if name not in available:
+                raise ModelError(f"parts.{name}", f"no part '{name}' is registered")
+            parts.append(available[name](settings))
+        return parts
 
     # ------------------------------------------------------------------ assembly
     def _assemble(self) -> None:

@@ -166,7 +166,6 @@ def _integrate_segment(
             rhs, t, y, segment_end, rtol=model.settings.rtol, atol=atol, max_step=max_step,
             jac=jac,
         )  # fmt: skip
-        _call_directly(integrator, rhs)
         values = events.values(y, y, 0.0)
         new_values = np.empty(len(events))
         any_events = len(events) > 0
@@ -233,18 +232,6 @@ def _finite_rows(states: list) -> int:
     """Number of leading states without NaN or inf (the first state is always kept)."""
     finite = np.isfinite(np.asarray(states)).all(axis=1)
     return len(states) if finite.all() else max(int(np.argmin(finite)), 1)
-
-
-def _call_directly(integrator: LSODA, rhs) -> None:
-    """Let ODEPACK call the right-hand side without scipy's two Python wrappers (argument
-    conversion and call counting, ~1.5 us per call); left as is if scipy's internals differ.
-
-    The only place runaway reaches into scipy's internals (``LSODA._lsoda_solver.f``); the
-    benchmark ``call_directly`` in benchmarks/bench.py measures what it saves.
-    """
-    solver = getattr(integrator, "_lsoda_solver", None)
-    if solver is not None and hasattr(solver, "f"):
-        solver.f = rhs
 
 
 def _store(out: SolverOutput, model, times: list, states: list, mode: Mode) -> None:

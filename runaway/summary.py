@@ -32,6 +32,8 @@ def format_summary(dataset: xr.Dataset, model=None) -> str:
     def f(name: str) -> float:
         return float(ds[name])
 
+    rigid = "can" in ds.attrs.get("parts", "").split(", ")
+    swelling = "— (rigid can)" if rigid else plain(f("max_thickness_increase"), "mm", 1e3, ".3f")
     lines = [
         f"{ds.attrs.get('title', '')}",
         f"  status                    {ds['status'].item()}",
@@ -42,10 +44,10 @@ def format_summary(dataset: xr.Dataset, model=None) -> str:
         f"  time to runaway           {plain(f('time_to_runaway'), 's', fmt='.1f')}",
         f"  vent / burst time         {plain(f('vent_time'), 's', fmt='.1f')}",
         f"  vent temperature          {celsius(f('vent_temperature'))}",
-        f"  max pressure              {plain(f('max_pressure'), 'kPa', 1e-3, '.1f')}",
-        f"  max swelling              {plain(f('max_thickness_increase'), 'mm', 1e3, '.3f')}",
-        f"  gas released (dry, 25 °C) {plain(f('gas_total'), 'mol', fmt='.4g')}"
-        f"  = {plain(f('gas_volume_stp'), 'L at STP', 1e3, '.3g')}",
+        f"  max pressure (absolute)   {plain(f('max_pressure'), 'kPa', 1e-3, '.1f')}",
+        f"  max swelling              {swelling}",
+        f"  gas released (dry)        {plain(f('gas_total'), 'mol', fmt='.4g')}"
+        f"  = {plain(f('gas_volume_stp'), 'L at 0 °C, 1 atm', 1e3, '.3g')}",
     ]
     fractions = ds["gas_mole_fraction"]
     if fractions.size and float(fractions.sum()) > 0:

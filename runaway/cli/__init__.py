@@ -163,12 +163,15 @@ def cells() -> None:
 def kinds() -> None:
     """List the abuse kinds (abuse.kind) with their scenario keys."""
     from runaway import abuse_kinds
+    from runaway.scenario.checking import field_hint
 
     for name, kind in abuse_kinds().items():
-        keys = [k for k in kind.schema.model_fields if k != "kind"]
-        click.echo(f"{name:<16} {kind.describe()}")
-        if keys:
-            click.echo(f"{'':<16} keys: {', '.join(keys)}")
+        click.echo(f"{name}: {kind.describe()}")
+        for key, field in kind.schema.model_fields.items():
+            if key == "kind":
+                continue
+            default = "required" if field.is_required() else f"default {field.default!r} (SI)"
+            click.echo(f"    abuse.{key:<22} {field_hint(field)}; {default}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -242,8 +242,10 @@ def pack(
     """
     unknown = (set(floats) - set(FLOAT_SCALAR_NAMES)) | (set(ints) - set(INT_SCALAR_NAMES))
     unknown |= (set(float_arrays) - set(FLOAT_ARRAYS)) | (set(int_arrays) - set(INT_ARRAYS))
-    if unknown or "plugged" in int_arrays:
-        raise KeyError(f"unknown kernel slots: {', '.join(sorted(unknown | {'plugged'}))}")
+    if "plugged" in int_arrays:
+        unknown.add("plugged (filled from the plugged parts)")
+    if unknown:
+        raise KeyError(f"unknown kernel slots: {', '.join(sorted(unknown))}")
     n_arrays = len(FLOAT_ARRAYS) + len(INT_ARRAYS)
     scalars = np.zeros(FLOAT_SCALARS)
     for name, value in floats.items():

@@ -65,6 +65,16 @@ class Event:
     index: int = -1
 
 
+class Flags(dict):
+    """The mode flags: a dict whose keys are fixed when the model is assembled (a misspelt
+    flag is an error, not a new flag the kernel never reads)."""
+
+    def __setitem__(self, key: str, value: int) -> None:
+        if key not in self:
+            raise KeyError(f"no mode flag '{key}' (flags: {', '.join(self)})")
+        super().__setitem__(key, int(value))
+
+
 @dataclass
 class Mode:
     """Discrete state of the test, changed only between integration segments.
@@ -76,8 +86,12 @@ class Mode:
     flags: dict[str, int]
     values: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self):
+        if not isinstance(self.flags, Flags):
+            self.flags = Flags(self.flags)
+
     def copy(self) -> Mode:
-        return Mode(dict(self.flags), dict(self.values))
+        return Mode(Flags(self.flags), dict(self.values))
 
     def array(self) -> np.ndarray:
         """The flags as the int64 array the kernel reads."""
