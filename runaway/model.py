@@ -11,7 +11,7 @@ plus the parts' diagnostics), the mode flags, and the packed parameters of the c
 The right-hand side is evaluated in machine code. With ``solver.kinetics = "cantera"``, or for
 mechanisms the compiled kinetics does not support, Cantera evaluates rates and species thermo
 and the same compiled assembly does the rest. Either way the rate laws see a smooth positive
-part of the species amounts (:func:`runaway.kernel.positive_amounts`), so exhausted reactants
+part of the species amounts (:func:`runaway.positive_amounts`), so exhausted reactants
 stop their reactions.
 """
 
@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from runaway import kernel
 from runaway.abuse import AbuseKind, abuse_kind
 from runaway.chemistry import Mechanism
 from runaway.chemistry.compiled import compile_kinetics
 from runaway.constants import GAS_CONSTANT, STANDARD_TEMPERATURE
+from runaway.kernel.assembly import assemble, jacobian_into, rhs_into
 from runaway.kernel.bus import BUS
+from runaway.kernel.diagnostics import diagnostics_series
+from runaway.kernel.kinetics import positive_amounts
 from runaway.kernel.slots import (
     F_POSITIVITY_SCALE,
     FILL_CV,
@@ -296,7 +298,7 @@ class CellModel:
         flags, fp, ip = mode.array(), self.fp, self.ip
         dy = np.empty(self.layout.size)  # the integrator copies what it is given
         if self.compiled:
-            rhs, jac = kernel.rhs_into, kernel.jacobian_into
+            rhs, jac = rhs_into, jacobian_into
             jm = np.empty((self.layout.size, self.layout.size))
 
             def fun(t, y):
@@ -319,11 +321,11 @@ class CellModel:
     def _cantera_assemble(self, time, y, flags, dy, bus) -> np.ndarray:
         """Cantera's rates and thermo, the compiled assembly; returns the rates of progress."""
         temperature = max(float(y[self.layout.temperature]), MIN_TEMPERATURE)
-        n = kernel.positive_amounts(
+        n = positive_amounts(
             np.ascontiguousarray(y[self.layout.species]), self.fp[F_POSITIVITY_SCALE]
         )
         wdot, h, cp = self.mechanism.state_functions(temperature, n * self._inverse_volume)
-        kernel.assemble(time, y, flags, self.fp, self.ip, wdot, h, cp, dy, bus)
+        assemble(time, y, flags, self.fp, self.ip, wdot, h, cp, dy, bus)
         return self.mechanism.current_rates()
 
     def evaluate(self, time: float, y: np.ndarray, mode: Mode, full: bool = False):
@@ -344,7 +346,7 @@ class CellModel:
         if not self.compiled:
             raise ValueError("the Jacobian is compiled; Cantera kinetics leave it to LSODA")
         jac = np.empty((self.layout.size, self.layout.size))
-        kernel.jacobian_into(
+        jacobian_into(
             float(time), np.ascontiguousarray(y, float), mode.array(), self.fp, self.ip, jac
         )
         return jac
@@ -354,7 +356,7 @@ class CellModel:
         points of one segment."""
         flags = mode.array()
         if self.compiled:
-            return kernel.diagnostics_series(
+            return diagnostics_series(
                 np.asarray(times, dtype=float), np.ascontiguousarray(states), flags, self.fp,
                 self.ip,
             )  # fmt: skip

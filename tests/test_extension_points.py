@@ -298,3 +298,37 @@ def test_builtin_part_functions_load_from_the_cache(tmp_path):
         files.append(len(list(cache.rglob("*oven_surroundings*"))))
     assert hits[2:] == ["1", "1"]
     assert files[1] == files[2] == files[3] > 0
+
+
+def test_state_event_equals_temperature_event(block_heater):
+    """A STATE event on the temperature entry fires exactly where a TEMPERATURE event does."""
+    from runaway.parts import STATE
+
+    class StateCutoff(BlockHeaterKind):
+        name = "block_heater_state"
+
+        def events(self, mode):
+            if not mode.flags["block_heater_on"]:
+                return []
+            index = self.model.layout.temperature
+            return [Event("block_heater_cutoff", STATE, self.settings.cutoff_temperature, index)]
+
+    class StateCutoffSettings(BlockHeater):
+        kind: Literal["block_heater_state"]
+
+    StateCutoff.schema = StateCutoffSettings
+    runaway.register_abuse_kind(StateCutoff)
+    try:
+        by_state = runaway.run_scenario(
+            runaway.load_scenario(
+                KIM,
+                [BLOCK.replace('"block_heater"', '"block_heater_state"'), "solver.end_time=2 h"],
+            )
+        )
+        by_temperature = runaway.run_scenario(
+            runaway.load_scenario(KIM, [BLOCK, "solver.end_time=2 h"])
+        )
+    finally:
+        unregister_abuse_kind("block_heater_state")
+    assert by_state.attrs["event_times"] == by_temperature.attrs["event_times"]
+    np.testing.assert_array_equal(by_state.temperature.values, by_temperature.temperature.values)

@@ -15,20 +15,21 @@ EVENT_PRESSURE, EVENT_TEMPERATURE, EVENT_RATE, EVENT_STATE = 0, 1, 2, 3
 
 
 @njit(cache=True)
-def event_values(y, y_previous, dt, kinds, thresholds, indices, fp, ip, values):
+def event_values(y, y_previous, dt, codes, thresholds, fp, ip, values):
     """Values of the solver's event functions at one step, written into ``values``.
 
     Each rises through zero when its event happens: gauge pressure minus threshold [Pa]
     (``EVENT_PRESSURE``), temperature minus threshold [K] (``EVENT_TEMPERATURE``), temperature
     change over the step divided by ``dt`` [s] minus threshold [K/s] (``EVENT_RATE``), state
-    entry ``indices[e]`` minus threshold (``EVENT_STATE``; a part's own state, e.g. a
-    thermocouple reading). Returns the index of the first event whose value is >= 0, or -1.
+    entry ``codes[1, e]`` minus threshold (``EVENT_STATE``; a part's own state, e.g. a
+    thermocouple reading). ``codes[0]`` holds the kinds. Returns the index of the first event
+    whose value is >= 0, or -1.
     """
     i_temperature = ip[I_OFFSET_TEMPERATURE]
     gauge = math.nan
     first = -1
-    for e in range(kinds.shape[0]):
-        kind = kinds[e]
+    for e in range(codes.shape[1]):
+        kind = codes[0, e]
         if kind == EVENT_PRESSURE:
             if math.isnan(gauge):
                 gauge = gauge_pressure(y, fp, ip)
@@ -36,7 +37,7 @@ def event_values(y, y_previous, dt, kinds, thresholds, indices, fp, ip, values):
         elif kind == EVENT_TEMPERATURE:
             value = y[i_temperature] - thresholds[e]
         elif kind == EVENT_STATE:
-            value = y[indices[e]] - thresholds[e]
+            value = y[codes[1, e]] - thresholds[e]
         else:
             rate = (y[i_temperature] - y_previous[i_temperature]) / dt if dt > 0.0 else 0.0
             value = rate - thresholds[e]

@@ -23,7 +23,17 @@ from pydantic import BaseModel
 
 from runaway.kernel.plugins import PartFunction, part_function
 from runaway.kernel.slots import STAGE_DERIVATIVES, STAGE_SOURCE, STAGE_SURROUNDINGS
-from runaway.parts.base import PRESSURE, RATE, TEMPERATURE, Control, Event, Mode, Part, bus_slot
+from runaway.parts.base import (
+    PRESSURE,
+    RATE,
+    STATE,
+    TEMPERATURE,
+    Control,
+    Event,
+    Mode,
+    Part,
+    bus_slot,
+)
 from runaway.variables import StateVariable, Variable
 
 ENTRY_POINT_GROUP = "runaway.parts"
