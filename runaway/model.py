@@ -301,12 +301,12 @@ class CellModel:
             rhs, jac = rhs_into, jacobian_into
             jm = np.empty((self.layout.size, self.layout.size))
 
-            def fun(t, y):
-                rhs(float(t), y, flags, fp, ip, dy)
+            def fun(t, y):  # LSODA passes t as a float; evaluate() converts for other callers
+                rhs(t, y, flags, fp, ip, dy)
                 return dy
 
             def jacobian(t, y):
-                jac(float(t), y, flags, fp, ip, jm)
+                jac(t, y, flags, fp, ip, jm)
                 return jm
 
             return fun, jacobian
@@ -332,6 +332,7 @@ class CellModel:
         """dy/dt at one state; with ``full`` also a dict of the bus values by name and the
         heat release rate of every reaction [W] under ``"heat_release_rate"``."""
         y = np.ascontiguousarray(y, dtype=float)
+        time = float(time)
         if not full:
             fun, _ = self.right_hand_side(mode)
             return fun(time, y).copy()
