@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import xarray as xr
 
@@ -30,7 +31,9 @@ def build_model(scenario: Scenario, mechanism: Mechanism | None = None) -> CellM
     file = str(getattr(scenario, "source_path", "") or "<scenario>")
     if mechanism is None:
         try:
-            mechanism = load_mechanism(scenario.cell.mechanisms)
+            source = getattr(scenario, "source_path", None)
+            base = Path(source).resolve().parent if source else None
+            mechanism = load_mechanism(scenario.cell.mechanisms, base)
         except MechanismError as exc:
             raise ScenarioError(file, "cell.mechanisms", str(exc)) from None
     try:

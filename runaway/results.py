@@ -232,11 +232,18 @@ def write_netcdf(dataset: xr.Dataset, path: str | os.PathLike) -> Path:
     os.close(fd)
     try:
         out.to_netcdf(tmp, engine="h5netcdf")
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a result follows the umask
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def read_netcdf(path: str | os.PathLike) -> xr.Dataset:

@@ -67,9 +67,25 @@ def available_mechanisms() -> list[str]:
     return sorted(p.name for p in mechanism_directory().glob("*.yaml"))
 
 
-def resolve_mechanism(name: str) -> Path:
-    """Path of a mechanism given its bundled file name or a path to a YAML file."""
+#: Top-level keys of a Cantera YAML file that make Cantera load or run code (``extensions``
+#: imports Python modules or shared libraries). A mechanism is data: such files are refused.
+CODE_KEYS = ("extensions",)
+
+
+def resolve_mechanism(name: str, base: Path | None = None) -> Path:
+    """Path of a mechanism given its bundled file name or a path to a YAML file.
+
+    Parameters
+    ----------
+    name : str
+        A bundled file name (``"kim2007.yaml"``) or a path; a relative path is taken relative
+        to ``base`` (the scenario file's folder), else to the working directory.
+    base : pathlib.Path, optional
+        Folder relative paths start from.
+    """
     candidate = Path(name)
+    if base is not None and not candidate.is_absolute():
+        candidate = base / candidate
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
         return candidate.resolve()
     bundled = mechanism_directory() / name
@@ -285,6 +301,12 @@ def _compose_yaml(paths: Sequence[Path]) -> str:
             raise MechanismError(f"{path.name}: not valid YAML: {_first_line(exc)}") from None
         if not isinstance(data, dict) or "species" not in data:
             raise MechanismError(f"{path.name}: no 'species' section")
+        for key in CODE_KEYS:
+            if key in data:
+                raise MechanismError(
+                    f"{path.name}: declares '{key}', which would make Cantera load code; "
+                    "runaway reads mechanisms as data only — remove the section"
+                )
         for element in data.get("elements", []) or []:
             custom_elements.setdefault(element["symbol"], element)
         for sp in data["species"]:
@@ -309,7 +331,7 @@ def _compose_yaml(paths: Sequence[Path]) -> str:
     return buffer.getvalue()
 
 
-def load_mechanism(names: Sequence[str]) -> Mechanism:
+def load_mechanism(names: Sequence[str], base: Path | None = None) -> Mechanism:
     """Compose one or more mechanism files into a single :class:`Mechanism`.
 
     Parameters
@@ -317,10 +339,15 @@ def load_mechanism(names: Sequence[str]) -> Mechanism:
     names : sequence of str
         Bundled mechanism file names (``"kim2007.yaml"``) or paths to YAML files. Every species
         must be defined in exactly one of them; reactions are taken from all, in order.
+    base : pathlib.Path, optional
+        Folder that relative paths are resolved against (the scenario file's folder).
+
+    Files declaring ``extensions`` (Python or C++ plug-ins Cantera would import) are refused
+    before Cantera sees them: a scenario from someone else never runs code.
     """
     if not names:
         raise MechanismError("no mechanism given")
-    paths = [resolve_mechanism(n) for n in names]
+    paths = [resolve_mechanism(n, base) for n in names]
     try:
         solution = ct.Solution(yaml=_compose_yaml(paths))
     except ct.CanteraError as exc:

@@ -13,6 +13,7 @@ import click
 from runaway import __version__
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 EPILOG_RUN = """\b
 Examples:
@@ -70,17 +71,41 @@ def _output_option(help_text: str):
     help='Override a scenario key, e.g. --set abuse.temperature="145 degC" (repeatable).',
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def run(scenario_file: Path, output: Path | None, overrides: tuple[str, ...], quiet: bool) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Let a failed run replace an existing successful result (else it goes to "
+    "<name>.failed.nc).",
+)
+def run(
+    scenario_file: Path, output: Path | None, overrides: tuple[str, ...], quiet: bool, force: bool
+) -> None:
     """Simulate one SCENARIO_FILE (TOML), print a summary and write the netCDF result."""
-    from tqdm import tqdm
-
     import runaway
+    from runaway.cli.output import OutputError, check_output
 
     try:
         scenario = runaway.load_scenario(scenario_file, overrides)
         model = runaway.build_model(scenario)
     except runaway.ScenarioError as exc:
         _fail(str(exc))
+    output = Path(scenario_file.stem + ".nc") if output is None else output
+    try:
+        check_output(output, [scenario_file, *model.mechanism.files], (".nc",))
+    except OutputError as exc:
+        _fail(f"{output}: -o/--output: {exc}")
+    try:
+        dataset = _simulate(runaway, model, scenario, quiet)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: nothing was written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    _write_result(runaway, dataset, model, output, scenario_file, force)
+
+
+def _simulate(runaway, model, scenario, quiet: bool):
+    """Run the model with a progress bar on stderr."""
+    from tqdm import tqdm
+
     if not quiet and runaway.needs_compilation(model):
         click.echo(
             "compiling the model kernel (once after installation, about half a minute)...",
@@ -100,18 +125,33 @@ def run(scenario_file: Path, output: Path | None, overrides: tuple[str, ...], qu
         def progress(t: float) -> None:
             bar.update(max(0, round(t) - bar.n))
 
-        dataset = runaway.run_model(model, progress=progress)
-    output = output or Path(scenario_file.stem + ".nc")
+        return runaway.run_model(model, progress=progress)
+
+
+def _write_result(runaway, dataset, model, output: Path, scenario_file: Path, force: bool):
+    """Write the result (a failed run never replaces a good one unless forced), print the
+    summary, exit 2 for a failed run."""
+    from runaway.cli.output import failed_result_path
+
+    status = str(dataset["status"].item())
+    if status != "ok" and output.exists() and not force and _is_good_result(runaway, output):
+        output = failed_result_path(output)
     try:
         runaway.write_netcdf(dataset, output)
     except OSError as exc:
         _fail(f"{output}: cannot write the result: {exc.strerror or exc}")
     click.echo(runaway.format_summary(dataset, model))
     click.echo(f"\nresult written to {output}")
-    status = str(dataset["status"].item())
     if status != "ok":
         message = status.removeprefix("failed: ")
         _fail(f"{scenario_file}: solver: {message} (partial result kept in {output})")
+
+
+def _is_good_result(runaway, path: Path) -> bool:
+    try:
+        return str(runaway.read_netcdf(path)["status"].item()) == "ok"
+    except Exception:  # not a readable result: nothing good to protect
+        return False
 
 
 @main.command()

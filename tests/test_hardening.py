@@ -1,0 +1,142 @@
+"""A scenario is data: bad input, hostile mechanisms and output mistakes never run code, lose a
+result or end in a traceback."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+from click.testing import CliRunner
+
+from runaway.cli import main
+from runaway.results import read_netcdf
+
+from .conftest import ROOT, SCENARIOS
+
+KIM = SCENARIOS / "kim2007_18650_oven.toml"
+SHORT = ["--set", "solver.end_time=60", "-q"]
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["run", *map(str, args)])
+
+
+def _hostile_mechanism(folder):
+    (folder / "evil_marker.py").write_text(
+        "import pathlib\npathlib.Path(__file__).with_name('MARKER').write_text('ran')\n"
+    )
+    text = (ROOT / "mechanisms" / "kim2007.yaml").read_text()
+    path = folder / "evil.yaml"
+    path.write_text(text + "\nextensions:\n- type: python\n  name: evil_marker\n")
+    return path
+
+
+def test_mechanism_with_python_extension_is_refused_and_runs_nothing(tmp_path, monkeypatch):
+    path = _hostile_mechanism(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))  # Cantera would find the module here
+    monkeypatch.chdir(tmp_path)
+    result = run(KIM, "--set", f'cell.mechanisms=["{path}"]', *SHORT, "-o", tmp_path / "x.nc")
+    assert result.exit_code == 2
+    assert "extensions" in result.output and "cell.mechanisms" in result.output
+    assert not (tmp_path / "MARKER").exists()
+    assert not (tmp_path / "x.nc").exists()
+
+
+def test_relative_mechanism_paths_start_at_the_scenario_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text((ROOT / "mechanisms" / "kim2007.yaml").read_text())
+    scenario = folder / "scenario.toml"
+    scenario.write_text(KIM.read_text())
+    monkeypatch.chdir(tmp_path)  # not the scenario's folder
+    result = run(scenario, "--set", 'cell.mechanisms=["mine.yaml"]', *SHORT, "-o", "out.nc")
+    assert result.exit_code == 0, result.output
+    assert "mine.yaml" in read_netcdf(tmp_path / "out.nc").attrs["mechanisms"]
+
+
+# --- output safety --------------------------------------------------------------------------
+
+
+def test_output_over_the_scenario_file_is_refused(tmp_path):
+    scenario = tmp_path / "mine.toml"
+    scenario.write_text(KIM.read_text())
+    result = run(scenario, *SHORT, "-o", scenario.with_suffix(".nc").with_name("mine.toml"))
+    assert result.exit_code == 2  # not a .nc name
+    before = scenario.read_text()
+    result = run(scenario, *SHORT, "-o", "mine.toml")
+    assert result.exit_code == 2 and "-o/--output" in result.output
+    assert scenario.read_text() == before
+
+
+@pytest.mark.parametrize("name", ["", "result.txt"])
+def test_empty_or_wrong_output_name_is_refused_before_the_run(tmp_path, name):
+    result = run(KIM, *SHORT, "-o", name)
+    assert result.exit_code == 2 and "-o/--output" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_output_below_a_file_is_refused_before_the_run(tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder")
+    result = run(KIM, *SHORT, "-o", blocker / "out.nc")
+    assert result.exit_code == 2 and "cannot write" in result.output
+
+
+def _failing_model(monkeypatch):
+    import numpy as np
+
+    from runaway.model import CellModel
+
+    original = CellModel.right_hand_side
+
+    def failing(self, mode):
+        fun, jac = original(self, mode)
+
+        def nan_after_10_s(time, y):
+            dy = fun(time, y)
+            return np.full_like(dy, np.nan) if time > 10.0 else dy
+
+        return nan_after_10_s, jac
+
+    monkeypatch.setattr(CellModel, "right_hand_side", failing)
+
+
+def test_failed_run_never_replaces_a_good_result(tmp_path, monkeypatch):
+    out = tmp_path / "kim.nc"
+    assert run(KIM, *SHORT, "-o", out).exit_code == 0
+    good = out.read_bytes()
+    _failing_model(monkeypatch)
+    result = run(KIM, *SHORT, "-o", out)
+    assert result.exit_code == 2
+    assert out.read_bytes() == good
+    failed = tmp_path / "kim.failed.nc"
+    assert read_netcdf(failed)["status"].item().startswith("failed")
+    assert run(KIM, *SHORT, "-o", out, "--force").exit_code == 2
+    assert read_netcdf(out)["status"].item().startswith("failed")
+
+
+def test_result_file_mode_follows_the_umask(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        out = tmp_path / "kim.nc"
+        assert run(KIM, *SHORT, "-o", out).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_ctrl_c_exits_130_and_writes_nothing(tmp_path, monkeypatch):
+    import runaway.api
+
+    out = tmp_path / "kim.nc"
+    out.write_bytes(b"old result")
+
+    def interrupted(model, progress=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runaway.api, "run_model", interrupted)
+    result = run(KIM, *SHORT, "-o", out)
+    assert result.exit_code == 130
+    assert out.read_bytes() == b"old result"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kim.nc"]
