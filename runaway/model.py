@@ -44,12 +44,9 @@ from runaway.parts.headspace import HeadspacePart
 from runaway.parts.thermal import EnergyLedgerPart, ThermalPart
 from runaway.parts.venting import VentingPart
 from runaway.physics import thermal
+from runaway.scenario.units import THERMO_RANGE  # noqa: E402  (one definition, in the schema)
 from runaway.state import Layout
 from runaway.variables import COMPOSITES, Variable
-
-#: Temperatures [K] accepted for the surroundings and the start; the mechanisms' NASA/constant-cp
-#: thermo is fitted within 200-3000 K.
-THERMO_RANGE = (200.0, 3000.0)
 
 
 class ModelError(ValueError):

@@ -22,8 +22,13 @@ from runaway.kernel.plugins import part_function
 from runaway.kernel.slots import STAGE_SOURCE, STAGE_SURROUNDINGS
 from runaway.parts.base import RATE, TEMPERATURE, Control, Event, Mode
 from runaway.scenario.errors import KeyedValueError
-from runaway.scenario.units import TEMPERATURE as TEMPERATURE_DIM
-from runaway.scenario.units import TEMPERATURE_DIFFERENCE, TEMPERATURE_RATE, TIME, quantity
+from runaway.scenario.units import (
+    TEMPERATURE_DIFFERENCE,
+    TEMPERATURE_RATE,
+    TIME,
+    quantity,
+    thermo_temperature,
+)
 from runaway.summary import celsius, event_times
 
 
@@ -50,13 +55,13 @@ class ArcAbuse(BaseModel):
 
     model_config = SCHEMA_CONFIG
     kind: Literal["arc"]
-    start_temperature: quantity(TEMPERATURE_DIM, gt=0) = 323.15
+    start_temperature: thermo_temperature() = 323.15
     step: quantity(TEMPERATURE_DIFFERENCE, gt=0) = 5.0
     wait_time: quantity(TIME, gt=0) = 900.0
     seek_time: quantity(TIME, gt=0) = 600.0
     heating_rate: quantity(TEMPERATURE_RATE, gt=0) = 2.0 / 60.0
     detection_threshold: quantity(TEMPERATURE_RATE, gt=0) = 0.02 / 60.0
-    end_temperature: quantity(TEMPERATURE_DIM, gt=0) = 573.15
+    end_temperature: thermo_temperature() = 573.15
 
     @model_validator(mode="after")
     def _check_span(self) -> "ArcAbuse":

@@ -18,8 +18,7 @@ from runaway.kernel.slots import STAGE_SOURCE
 from runaway.parts.base import TEMPERATURE, Control, Event, Mode
 from runaway.physics import abuse as _abuse
 from runaway.scenario.errors import KeyedValueError
-from runaway.scenario.units import POWER, TEMPERATURE_RATE, quantity
-from runaway.scenario.units import TEMPERATURE as TEMPERATURE_DIM
+from runaway.scenario.units import POWER, TEMPERATURE_RATE, quantity, thermo_temperature
 from runaway.summary import event_times, plain
 
 _controlled_ramp_power = njit(cache=True)(_abuse.controlled_ramp_power)
@@ -46,7 +45,7 @@ class HeaterAbuse(BaseModel):
     kind: Literal["heater"]
     power: quantity(POWER, gt=0, optional=True) = None
     ramp_rate: quantity(TEMPERATURE_RATE, gt=0, optional=True) = None
-    max_temperature: quantity(TEMPERATURE_DIM, gt=0, optional=True) = None
+    max_temperature: thermo_temperature(optional=True) = None
     max_power: quantity(POWER, gt=0) = 500.0
     stop_on_runaway: StrictBool = True
 

@@ -18,7 +18,7 @@ from runaway.kernel.slots import STAGE_SURROUNDINGS
 from runaway.parts.base import Mode
 from runaway.physics import abuse as _abuse
 from runaway.physics.abuse import oven_reach_time
-from runaway.scenario.units import TEMPERATURE, TEMPERATURE_RATE, TIME, quantity
+from runaway.scenario.units import TEMPERATURE_RATE, TIME, quantity, thermo_temperature
 from runaway.summary import celsius
 
 _oven_temperature = njit(cache=True)(_abuse.oven_temperature)
@@ -39,7 +39,7 @@ class OvenAbuse(BaseModel):
 
     model_config = SCHEMA_CONFIG
     kind: Literal["oven"]
-    temperature: quantity(TEMPERATURE, gt=0)
+    temperature: thermo_temperature()
     ramp_rate: quantity(TEMPERATURE_RATE, gt=0, optional=True) = None
     hold_time: quantity(TIME, gt=0, optional=True) = None
 

@@ -30,13 +30,8 @@ import cantera as ct
 import numpy as np
 from ruamel.yaml import YAML
 
+from runaway.chemistry.properties import Melting, PropertyError, VapourPressure
 from runaway.constants import GAS_CONSTANT
-from runaway.physics.headspace import (
-    VAPOUR_FORM_LN,
-    VAPOUR_FORM_LOG10,
-    VAPOUR_FORM_WAGNER,
-    saturation_pressure,
-)
 
 STATES_OF_MATTER = ("gas", "liquid", "solid")
 
@@ -94,57 +89,6 @@ def resolve_mechanism(name: str, base: Path | None = None) -> Path:
     raise MechanismError(
         f"unknown mechanism '{name}'; bundled mechanisms: {', '.join(available_mechanisms())}"
     )
-
-
-@dataclass(frozen=True)
-class VapourPressure:
-    """Vapour-pressure correlation of a liquid species (from its ``vapour`` YAML field)."""
-
-    liquid: str
-    vapour: str
-    form: str
-    constants: dict
-    source: str = ""
-
-    def __post_init__(self):
-        form = self.form.replace(" ", "").lower()
-        c = self.constants
-        try:
-            if form.startswith("ln(p/pa)=a-b/(t/k+c)"):
-                code, values = VAPOUR_FORM_LN, (c["A"], c["B"], c["C"])
-            elif form.startswith("log10(p/pa)=a-b/(t/k+c)"):
-                code, values = VAPOUR_FORM_LOG10, (c["A"], c["B"], c["C"])
-            elif form.startswith("wagner"):
-                code = VAPOUR_FORM_WAGNER
-                values = (c["Tc_K"], c["Pc_Pa"], c["a"], c["b"], c["c"], c["d"])
-            else:
-                raise MechanismError(
-                    f"species '{self.liquid}': unknown vapour-pressure form '{self.form}' "
-                    "(allowed: 'ln(P/Pa) = A - B/(T/K + C)', 'log10(P/Pa) = A - B/(T/K + C)', "
-                    "'Wagner ...')"
-                )
-        except KeyError as exc:
-            raise MechanismError(
-                f"species '{self.liquid}': vapour-pressure constant {exc} missing for form "
-                f"'{self.form}'"
-            ) from None
-        object.__setattr__(self, "form_code", code)
-        object.__setattr__(self, "packed_constants", tuple(float(v) for v in values))
-
-    def __call__(self, temperature: float) -> float:
-        """Saturation pressure [Pa] at ``temperature`` [K]
-        (:func:`runaway.physics.headspace.saturation_pressure`)."""
-        return saturation_pressure(self.form_code, self.packed_constants, temperature)
-
-
-@dataclass(frozen=True)
-class Melting:
-    """Melting point [K] and enthalpy of fusion [J/mol] of a species."""
-
-    species: str
-    temperature: float
-    enthalpy: float
-    source: str = ""
 
 
 @dataclass
@@ -372,6 +316,14 @@ def load_mechanism(names: Sequence[str], base: Path | None = None) -> Mechanism:
             ]
         ),
     )
+    _read_species_properties(mech)
+    _read_reaction_properties(mech)
+    return mech
+
+
+def _read_species_properties(mech: Mechanism) -> None:
+    """Vapour-pressure correlations and melting data of the species (``vapour``, ``melting``)."""
+    solution = mech.solution
     names_set = set(solution.species_names)
     for sp in solution.species():
         data = sp.input_data
@@ -389,12 +341,21 @@ def load_mechanism(names: Sequence[str], base: Path | None = None) -> Mechanism:
             form = v.pop("form")
             source = str(v.pop("source", ""))
             constants = {k: float(x) for k, x in v.items() if isinstance(x, int | float)}
-            mech.vapour_pressures.append(VapourPressure(sp.name, vapour, form, constants, source))
+            try:
+                vp = VapourPressure(sp.name, vapour, form, constants, source)
+            except PropertyError as exc:
+                raise MechanismError(str(exc)) from None
+            mech.vapour_pressures.append(vp)
         if "melting" in data:
             m = data["melting"]
             mech.melting.append(
                 Melting(sp.name, _number(m["T"]), _number(m["enthalpy"]), str(m.get("source", "")))
             )
+
+
+def _read_reaction_properties(mech: Mechanism) -> None:
+    """Literature heats and rate multipliers of the reactions."""
+    solution = mech.solution
     for i, reaction in enumerate(solution.reactions()):
         data = reaction.input_data
         if "literature-heat" in data:
@@ -415,7 +376,6 @@ def load_mechanism(names: Sequence[str], base: Path | None = None) -> Mechanism:
                 float(mult["basis-concentration"]),
             )
         )
-    return mech
 
 
 def _number(value) -> float:

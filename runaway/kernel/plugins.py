@@ -149,11 +149,19 @@ class PartFunction:
     def address(self) -> int:
         """Address of the C-callable machine code [int] (compiles on first access)."""
         if self._compiled is None:
-            self._compiled = _c_wrapper(self.function, self.cache)
+            self._compiled = _c_wrapper(self.function, self.cache and _importable(self.function))
         return self._compiled.address
 
     def __repr__(self) -> str:
         return f"PartFunction({self.name})"
+
+
+def _importable(function: Callable) -> bool:
+    """Whether numba can find ``function`` again in another process (a cached wrapper refers
+    to it by module): its module must be a real, importable file, not a script or exec'd text."""
+    module = sys.modules.get(function.__module__)
+    source = getattr(module, "__file__", None)
+    return module is not None and function.__module__ != "__main__" and bool(source)
 
 
 def part_function(function: Callable | None = None, *, cache: bool = True):

@@ -20,12 +20,12 @@ from .units import (
     PRESSURE,
     RESISTANCE,
     SPECIFIC_HEAT,
-    TEMPERATURE,
     VOLTAGE,
     VOLUME,
     NonNegativeAmount,
     SignedAmount,
     quantity,
+    thermo_temperature,
 )
 
 __all__ = ["CanSpec", "CellSpec", "ElectricalSpec", "PouchSpec"]
@@ -33,12 +33,13 @@ __all__ = ["CanSpec", "CellSpec", "ElectricalSpec", "PouchSpec"]
 _CONFIG = ConfigDict(extra="forbid", frozen=True)
 
 # Reusable field types (bounds in SI).
-Temperature = quantity(TEMPERATURE, gt=0)
-OptTemperature = quantity(TEMPERATURE, gt=0, optional=True)
+Temperature = thermo_temperature()
+OptTemperature = thermo_temperature(optional=True)
 Fraction = quantity(DIMENSIONLESS, ge=0, le=1)
 Coefficient = quantity(DIMENSIONLESS, gt=0, le=1)
 PosLength = quantity(LENGTH, gt=0)
-OptLength = quantity(LENGTH, gt=0, optional=True)
+#: One cell's dimensions: at most 2 m (large-format cells are < 1 m)
+CellLength = quantity(LENGTH, gt=0, le=2.0, optional=True, hint="one cell, in m or with a unit")
 PosArea = quantity(AREA, gt=0)
 PosPressure = quantity(PRESSURE, gt=0)
 PosResistance = quantity(RESISTANCE, gt=0)
@@ -112,10 +113,12 @@ class PouchSpec(BaseModel):
 
     model_config = _CONFIG
 
-    stack_pressure: quantity(PRESSURE, ge=0) = 0.0
+    stack_pressure: quantity(
+        PRESSURE, ge=0, le=1e7, hint='fixtures apply 0.01-2 MPa; write e.g. "300 kPa"'
+    ) = 0.0
     pad_modulus: PosPressure = 1e6
     pad_thickness: PosLength = 1e-3
-    burst_pressure: PosPressure
+    burst_pressure: quantity(PRESSURE, gt=0, le=1e7, hint="gauge, pouch seals burst at ~0.1-1 MPa")
     vent_area: PosArea = 1e-5
     discharge_coefficient: Coefficient = 0.6
 
@@ -137,8 +140,10 @@ class CanSpec(BaseModel):
 
     model_config = _CONFIG
 
-    cid_pressure: quantity(PRESSURE, gt=0, optional=True) = None
-    vent_pressure: PosPressure
+    cid_pressure: quantity(
+        PRESSURE, gt=0, le=1e8, optional=True, hint="gauge, 18650 CIDs open at ~1 MPa"
+    ) = None
+    vent_pressure: quantity(PRESSURE, gt=0, le=1e8, hint="gauge, can vents open at a few MPa")
     vent_area: PosArea = 1.5e-5
     discharge_coefficient: Coefficient = 0.6
 
@@ -199,14 +204,19 @@ class CellSpec(BaseModel):
     mechanisms: tuple[str, ...]
     enclosure: Literal["pouch", "cylindrical"]
     soc: Fraction = 1.0
-    mass: quantity(MASS, gt=0)
-    specific_heat: quantity(SPECIFIC_HEAT, gt=0)
+    mass: quantity(MASS, gt=0, le=100.0, hint='one cell, in kg or with a unit ("45 g")')
+    specific_heat: quantity(
+        SPECIFIC_HEAT,
+        ge=100.0,
+        le=5000.0,
+        hint='cells are ~800-1500 J/(kg K), the unit of a plain number; "1 J/g/K" is J/(g K)',
+    )
     capacity: quantity(CHARGE, gt=0)
     initial_temperature: OptTemperature = None
-    radius: OptLength = None
-    length: OptLength = None
-    width: OptLength = None
-    thickness: OptLength = None
+    radius: CellLength = None
+    length: CellLength = None
+    width: CellLength = None
+    thickness: CellLength = None
     surface_area: quantity(AREA, gt=0, optional=True) = None
     volume: quantity(VOLUME, gt=0, optional=True) = None
     free_volume: quantity(VOLUME, ge=0)

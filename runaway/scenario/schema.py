@@ -29,9 +29,9 @@ from .units import (
     DIMENSIONLESS,
     HEAT_TRANSFER_COEFFICIENT,
     PRESSURE,
-    TEMPERATURE,
     TIME,
     quantity,
+    thermo_temperature,
 )
 
 __all__ = [
@@ -49,7 +49,7 @@ __all__ = [
 from .cell import CanSpec, CellSpec, ElectricalSpec, PouchSpec  # noqa: F401 (re-exported)
 
 _CONFIG = ConfigDict(extra="forbid", frozen=True)
-Temperature = quantity(TEMPERATURE, gt=0)
+Temperature = thermo_temperature()
 Fraction = quantity(DIMENSIONLESS, ge=0, le=1)
 PosPressure = quantity(PRESSURE, gt=0)
 PosTime = quantity(TIME, gt=0)

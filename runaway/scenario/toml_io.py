@@ -32,7 +32,7 @@ def read_toml(path: Path, file: str) -> dict[str, Any]:
         ) from None
     except OSError as exc:
         raise ScenarioError(file, None, f"cannot read: {exc.strerror}") from None
-    return parse_toml(text, file)
+    return parse_toml(text.removeprefix("\ufeff"), file)  # editors on Windows write a BOM
 
 
 def parse_toml(text: str, file: str) -> dict[str, Any]:

@@ -88,15 +88,25 @@ def _fmt(x: float, unit: str = "") -> str:
     return f"{x:g} {unit}" if unit else f"{x:g}"
 
 
+#: Longest echo of a user's value in a message [characters].
+MAX_ECHO = 80
+
+
 def describe_value(value: Any) -> str:
+    """A user's value as a message quotes it, cut to :data:`MAX_ECHO` characters."""
     if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, bool):
+        text = repr(value)
+    elif isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
+    elif isinstance(value, (int, float)):
         return _fmt(value)
-    kind = {dict: "a table", list: "a list"}.get(type(value), type(value).__name__)
-    return f"{kind} {value!r}"
+    else:
+        kind = {dict: "a table", list: "a list"}.get(type(value), type(value).__name__)
+        try:
+            text = f"{kind} {value!r}"
+        except RecursionError:  # absurdly deep nesting
+            text = f"{kind} (deeply nested)"
+    return text if len(text) <= MAX_ECHO else text[: MAX_ECHO - 5] + " ...'"
 
 
 def _expected(dim: Dimension) -> str:
@@ -204,11 +214,15 @@ def _validate_quantity(
     dim: Dimension,
     optional: bool,
     bounds: dict[str, float | None],
+    hint: str = "",
 ) -> float | None:
     if value is None and optional:
         return None
     si_value = parse_quantity(value, dim)
-    _check_range(si_value, value, dim.si, **bounds)
+    try:
+        _check_range(si_value, value, dim.si, **bounds)
+    except ValueError as exc:
+        raise ValueError(f"{exc}{' — ' + hint if hint else ''}") from None
     return si_value
 
 
@@ -220,10 +234,12 @@ def quantity(
     lt: float | None = None,
     le: float | None = None,
     optional: bool = False,
+    hint: str = "",
 ) -> Any:
     """Annotated float type for a pydantic field holding ``dim`` in SI.
 
-    Bounds are in SI.  With ``optional=True`` the type also admits ``None``.
+    Bounds are in SI.  With ``optional=True`` the type also admits ``None``. ``hint`` is added
+    to an out-of-range message (the likely slip, e.g. a forgotten unit).
     """
     validator = BeforeValidator(
         partial(
@@ -231,11 +247,26 @@ def quantity(
             dim=dim,
             optional=optional,
             bounds={"gt": gt, "ge": ge, "lt": lt, "le": le},
+            hint=hint,
         )
     )
     if optional:
         return Annotated[float | None, validator]
     return Annotated[float, validator]
+
+
+#: Temperatures the species thermo of the mechanisms covers [K] (NASA/constant-cp fits).
+THERMO_RANGE = (200.0, 3000.0)
+_TEMPERATURE_HINT = (
+    "the species thermo covers 200-3000 K; a plain number is read in kelvin, so write "
+    '"150 degC" for Celsius'
+)
+
+
+def thermo_temperature(optional: bool = False) -> Any:
+    """A temperature field limited to the thermo range, with a hint about forgotten units."""
+    low, high = THERMO_RANGE
+    return quantity(TEMPERATURE, ge=low, le=high, optional=optional, hint=_TEMPERATURE_HINT)
 
 
 # --- amounts of species -------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""Physical properties a mechanism file declares for its species: vapour pressure, melting.
+
+Read from the ``vapour`` and ``melting`` fields of the species in ``mechanisms/*.yaml``; each
+carries its source there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from runaway.physics.headspace import (
+    VAPOUR_FORM_LN,
+    VAPOUR_FORM_LOG10,
+    VAPOUR_FORM_WAGNER,
+    saturation_pressure,
+)
+
+
+class PropertyError(ValueError):
+    """A species property in a mechanism file is malformed."""
+
+
+@dataclass(frozen=True)
+class VapourPressure:
+    """Vapour-pressure correlation of a liquid species (from its ``vapour`` YAML field)."""
+
+    liquid: str
+    vapour: str
+    form: str
+    constants: dict
+    source: str = ""
+
+    def __post_init__(self):
+        form = self.form.replace(" ", "").lower()
+        c = self.constants
+        try:
+            if form.startswith("ln(p/pa)=a-b/(t/k+c)"):
+                code, values = VAPOUR_FORM_LN, (c["A"], c["B"], c["C"])
+            elif form.startswith("log10(p/pa)=a-b/(t/k+c)"):
+                code, values = VAPOUR_FORM_LOG10, (c["A"], c["B"], c["C"])
+            elif form.startswith("wagner"):
+                code = VAPOUR_FORM_WAGNER
+                values = (c["Tc_K"], c["Pc_Pa"], c["a"], c["b"], c["c"], c["d"])
+            else:
+                raise PropertyError(
+                    f"species '{self.liquid}': unknown vapour-pressure form '{self.form}' "
+                    "(allowed: 'ln(P/Pa) = A - B/(T/K + C)', 'log10(P/Pa) = A - B/(T/K + C)', "
+                    "'Wagner ...')"
+                )
+        except KeyError as exc:
+            raise PropertyError(
+                f"species '{self.liquid}': vapour-pressure constant {exc} missing for form "
+                f"'{self.form}'"
+            ) from None
+        object.__setattr__(self, "form_code", code)
+        object.__setattr__(self, "packed_constants", tuple(float(v) for v in values))
+
+    def __call__(self, temperature: float) -> float:
+        """Saturation pressure [Pa] at ``temperature`` [K]
+        (:func:`runaway.physics.headspace.saturation_pressure`)."""
+        return saturation_pressure(self.form_code, self.packed_constants, temperature)
+
+
+@dataclass(frozen=True)
+class Melting:
+    """Melting point [K] and enthalpy of fusion [J/mol] of a species."""
+
+    species: str
+    temperature: float
+    enthalpy: float
+    source: str = ""
