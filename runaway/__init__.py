@@ -7,6 +7,51 @@ as xarray datasets.
 
 __version__ = "0.2.0"
 
+import os as _os
+from pathlib import Path as _Path
+
+
+def numba_cache_fallback(package: _Path, user_cache: _Path, environ, writable) -> str | None:
+    """The cache folder numba should use when neither of its own choices is writable.
+
+    numba caches compiled code next to the package, or in the user's cache folder when the
+    package is read-only; on a machine where neither can be written (a read-only install
+    without a writable home) it refuses to run cached functions. Then runaway points
+    ``NUMBA_CACHE_DIR`` at a folder in the system's temporary directory.
+
+    Parameters
+    ----------
+    package : pathlib.Path
+        The installed package folder.
+    user_cache : pathlib.Path
+        numba's user-wide cache folder (``~/.cache/numba``).
+    environ : mapping
+        The environment (``NUMBA_CACHE_DIR`` set by the user wins).
+    writable : callable
+        ``writable(path) -> bool`` for an existing folder.
+    """
+    if environ.get("NUMBA_CACHE_DIR") or writable(package):
+        return None
+    folder = user_cache
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if writable(folder):
+        return None
+    import tempfile
+
+    uid = getattr(_os, "getuid", lambda: "user")()
+    return str(_Path(tempfile.gettempdir()) / f"runaway-numba-{uid}")
+
+
+_fallback = numba_cache_fallback(
+    _Path(__file__).resolve().parent,
+    _Path(_os.environ.get("XDG_CACHE_HOME") or _Path.home() / ".cache") / "numba",
+    _os.environ,
+    lambda path: _os.access(path, _os.W_OK | _os.X_OK),
+)
+if _fallback:
+    _os.environ["NUMBA_CACHE_DIR"] = _fallback
+
 # The public names are imported on first use (PEP 562), so that `runaway --help` and other
 # light commands do not pay for importing xarray, scipy, numba and Cantera (~2 s).
 _PUBLIC = {

@@ -184,8 +184,33 @@ def _scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_name
     data["gas_total"] = ((), total)
     data["gas_volume_stp"] = ((), volume)
     data["gas_mole_fraction"] = ("species", fractions)
-    data["status"] = ((), output.status if output.status == "ok" else f"failed: {output.message}")
+    status = output.status if output.status == "ok" else f"failed: {output.message}"
+    problem = physical_problem(temperature)
+    if status == "ok" and problem:
+        status = f"failed: {problem}"
+    data["status"] = ((), status)
     return data
+
+
+def physical_problem(temperature) -> str:
+    """Why a history is outside what the model can represent, or "" (a run that leaves the
+    species thermo's range is not a result, whatever the solver says)."""
+    from runaway.scenario.units import THERMO_RANGE
+
+    if temperature.size == 0:
+        return ""
+    low, high = THERMO_RANGE
+    if float(temperature.max()) > high:
+        return (
+            f"the cell reached {float(temperature.max()):.0f} K, above the {high:.0f} K the "
+            "species thermo covers; the result is not physical"
+        )
+    if float(temperature.min()) < low:
+        return (
+            f"the cell fell to {float(temperature.min()):.0f} K, below the {low:.0f} K the "
+            "species thermo covers; the result is not physical"
+        )
+    return ""
 
 
 def _output_indices(n_points: int, limit: int, always: list[int]) -> np.ndarray:

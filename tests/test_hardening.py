@@ -140,3 +140,75 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path, monkeypatch):
     assert result.exit_code == 130
     assert out.read_bytes() == b"old result"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kim.nc"]
+
+
+# --- bad input from the reproductions -----------------------------------------------
+
+POUCH_OVEN = SCENARIOS / "li_ncm811_pouch_oven.toml"
+
+
+@pytest.mark.parametrize(
+    ("setting", "key", "words"),
+    [
+        ("abuse.temperature=150", "abuse.temperature", ["200, 3000", "degC"]),
+        ("cell.specific_heat=1", "cell.specific_heat", ["J/g/K"]),
+        ('cell.length="5 parsecs"', "cell.length", ["(0, 2] m"]),
+        ("cell.pouch.stack_pressure=1e30", "cell.pouch.stack_pressure", ["kPa"]),
+        ("title=" + '"' + "x" * 100_000 + '"', None, []),
+    ],
+)
+def test_implausible_values_get_one_clear_message(setting, key, words):
+    result = run(POUCH_OVEN, "--set", setting, *SHORT, "-o", "never.nc")
+    if key is None:  # a long title is fine; it must simply not break anything
+        assert result.exit_code in (0, 2)
+        assert "Traceback" not in result.output
+        return
+    assert result.exit_code == 2, result.output
+    assert key in result.output and "Traceback" not in result.output
+    for word in words:
+        assert word in result.output
+    assert len(result.output) < 600  # no echo of huge values
+
+
+def test_long_value_is_cut_in_the_message():
+    result = run(KIM, "--set", "cell.mass=" + '"' + "9" * 100_000 + ' g"', *SHORT)
+    assert result.exit_code == 2 and len(result.output) < 600
+
+
+def test_deeply_nested_value_is_a_clean_error():
+    nested = "[" * 500 + "]" * 500
+    result = run(KIM, "--set", f"cell.mass={nested}", *SHORT)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    scenario = tmp_path / "bom.toml"
+    scenario.write_bytes(b"\xef\xbb\xbf" + KIM.read_bytes())
+    result = run(scenario, *SHORT, "-o", tmp_path / "bom.nc")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_run_outside_the_thermo_range_is_not_ok():
+    import numpy as np
+
+    from runaway.results import physical_problem
+
+    assert physical_problem(np.array([300.0, 2999.0])) == ""
+    assert "3100 K" in physical_problem(np.array([300.0, 3100.0]))
+    assert "not physical" in physical_problem(np.array([150.0, 300.0]))
+
+
+def test_read_only_install_falls_back_to_a_temporary_numba_cache(tmp_path):
+    from runaway import numba_cache_fallback
+
+    package, home = tmp_path / "site" / "runaway", tmp_path / "home" / ".cache" / "numba"
+    package.mkdir(parents=True)
+
+    def only(*allowed):
+        return lambda path: any(path == a for a in allowed)
+
+    assert numba_cache_fallback(package, home, {}, only(package)) is None  # in-tree cache
+    assert numba_cache_fallback(package, home, {}, only(tmp_path)) is None  # user-wide cache
+    assert numba_cache_fallback(package, home, {"NUMBA_CACHE_DIR": "/x"}, only()) is None
+    folder = numba_cache_fallback(package, home, {}, only())
+    assert folder is not None and "runaway-numba" in folder

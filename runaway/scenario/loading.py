@@ -48,7 +48,7 @@ def _parse_value(raw: str) -> Any:
         return raw
     try:
         return tomllib.loads(f"value = {raw}")["value"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return raw
 
 
@@ -169,7 +169,8 @@ class _Origins:
     def __call__(self, path: Path_) -> tuple[str, str]:
         for over_path, item in reversed(self.overrides):
             if tuple(path[: len(over_path)]) == over_path:
-                return self.file, f" (from --set {item})"
+                shown = item if len(item) <= 80 else item[:75] + " ..."
+                return self.file, f" (from --set {shown})"
         if _has(self.scenario, path):
             return self.file, ""
         if self.preset_cell is not None and path[:1] == ("cell",):

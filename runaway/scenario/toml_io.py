@@ -41,6 +41,8 @@ def parse_toml(text: str, file: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(file, None, _syntax_message(str(exc), text)) from None
+    except RecursionError:
+        raise ScenarioError(file, None, "invalid TOML: nested too deeply") from None
 
 
 def _syntax_message(reason: str, text: str) -> str:
