@@ -99,7 +99,7 @@ def run(
     except KeyboardInterrupt:
         click.echo("\ninterrupted: nothing was written", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    _write_result(runaway, dataset, model, output, scenario_file, force)
+    _write_result(runaway, dataset, model, output, scenario_file, force, overrides)
 
 
 def _simulate(runaway, model, scenario, quiet: bool):
@@ -128,7 +128,9 @@ def _simulate(runaway, model, scenario, quiet: bool):
         return runaway.run_model(model, progress=progress)
 
 
-def _write_result(runaway, dataset, model, output: Path, scenario_file: Path, force: bool):
+def _write_result(
+    runaway, dataset, model, output: Path, scenario_file: Path, force: bool, overrides=()
+):
     """Write the result (a failed run never replaces a good one unless forced), print the
     summary, exit 2 for a failed run."""
     from runaway.cli.output import failed_result_path
@@ -141,6 +143,9 @@ def _write_result(runaway, dataset, model, output: Path, scenario_file: Path, fo
     except OSError as exc:
         _fail(f"{output}: cannot write the result: {exc.strerror or exc}")
     click.echo(runaway.format_summary(dataset, model))
+    for item in overrides:
+        shown = item if len(item) <= 80 else item[:75] + " ..."
+        click.echo(f"  --set                     {shown}")
     click.echo(f"\nresult written to {output}")
     if status != "ok":
         message = status.removeprefix("failed: ")
