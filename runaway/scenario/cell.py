@@ -39,7 +39,9 @@ Fraction = quantity(DIMENSIONLESS, ge=0, le=1)
 Coefficient = quantity(DIMENSIONLESS, gt=0, le=1)
 PosLength = quantity(LENGTH, gt=0)
 #: One cell's dimensions: at most 2 m (large-format cells are < 1 m)
-CellLength = quantity(LENGTH, gt=0, le=2.0, optional=True, hint="one cell, in m or with a unit")
+CellLength = quantity(
+    LENGTH, ge=1e-4, le=2.0, optional=True, hint="one cell, 0.1 mm to 2 m, in m or with a unit"
+)
 PosArea = quantity(AREA, gt=0)
 PosPressure = quantity(PRESSURE, gt=0)
 PosResistance = quantity(RESISTANCE, gt=0)

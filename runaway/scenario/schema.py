@@ -158,6 +158,14 @@ class Scenario(BaseModel):
 
     title: str
     description: str = ""
+
+    @field_validator("title", "description")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        bad = sorted({f"U+{ord(c):04X}" for c in value if ord(c) < 32 and c not in "\t\n\r"})
+        if bad:
+            raise ValueError(f"must be plain text — contains control characters {', '.join(bad)}")
+        return value
     cell: CellSpec
     environment: Environment = Field(default_factory=Environment)
     abuse: _abuse_annotation() = Field(default_factory=_default_abuse)

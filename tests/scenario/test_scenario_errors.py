@@ -256,7 +256,7 @@ CASES = {
         POUCH.replace('"pouch"', '"cyl"') + "enclosure = 'pouch'\nradius = 0\n",
         (),
         "cell.radius",
-        ["must be in (0, 2] m"],
+        ["must be in [0.0001, 2] m"],
     ),
     "heater needs exactly one of power or ramp": (
         POUCH + "[abuse]\nkind = 'heater'\npower = 10\nramp_rate = '5 K/min'\n",
