@@ -2,8 +2,9 @@
 
 Usage::
 
-    git worktree add /tmp/runaway-base <commit>     # the version to compare with
-    python benchmarks/compare_versions.py --baseline /tmp/runaway-base [--rounds 7]
+    git worktree add ../runaway-base <commit>       # the version to compare with
+    python benchmarks/compare_versions.py --baseline ../runaway-base [--rounds 7]
+    git worktree remove ../runaway-base
 
 Two versions of the package cannot share one Python process, so each runs in its own worker
 process (its checkout first on ``sys.path``), loads its mechanisms once and keeps its compiled
