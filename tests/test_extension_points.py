@@ -248,20 +248,21 @@ class _FakeEntryPoint:
 
 
 def test_entry_point_kinds_come_after_builtins_and_cannot_replace_them(monkeypatch):
-    import runaway.abuse as registry
+    import runaway.registry
+    from runaway.abuse import KINDS
 
     class OvenImpostor(BlockHeaterKind):
         name = "oven"
 
-    monkeypatch.setattr(registry, "_entry_points_loaded", False)
+    monkeypatch.setattr(KINDS, "_entry_points_loaded", False)
     monkeypatch.setattr(
-        registry,
+        runaway.registry,
         "entry_points",
         lambda group: [_FakeEntryPoint(OvenImpostor), _FakeEntryPoint(BlockHeaterKind)],
     )
     try:
-        with pytest.warns(UserWarning, match="built-in kind has that name"):
-            kinds = registry.abuse_kinds()
+        with pytest.warns(UserWarning, match="built-in abuse kind has that name"):
+            kinds = runaway.abuse_kinds()
         names = list(kinds)
         assert names[:7] == ["none", "oven", "arc", "heater", "external_short",
                              "internal_short", "nail"]  # fmt: skip

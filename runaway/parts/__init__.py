@@ -15,8 +15,6 @@ that has a ``[parts.<name>]`` table then includes it. See docs/architecture.md f
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from importlib.metadata import entry_points
 from typing import ClassVar
 
 from pydantic import BaseModel
@@ -34,13 +32,10 @@ from runaway.parts.base import (
     Part,
     bus_slot,
 )
+from runaway.registry import Registry
 from runaway.variables import StateVariable, Variable
 
 ENTRY_POINT_GROUP = "runaway.parts"
-
-_REGISTRY: dict[str, type[Part]] = {}
-_LISTENERS: list[Callable[[], None]] = []
-_entry_points_loaded = False
 
 
 class UserPart(Part):
@@ -58,6 +53,17 @@ class UserPart(Part):
         self.settings = settings
 
 
+def _check_part(part: type) -> None:
+    if not (isinstance(part, type) and issubclass(part, UserPart)):
+        raise TypeError(f"{part!r} is not a subclass of runaway.parts.UserPart")
+    if not part.name.isidentifier() or not isinstance(getattr(part, "schema", None), type):
+        raise ValueError(f"part {part.__name__}: needs an identifier `name` and a `schema` model")
+
+
+#: The registry of user parts.
+PARTS = Registry("part", ENTRY_POINT_GROUP, _check_part)
+
+
 def register_part(part: type[UserPart], *, replace: bool = False) -> type[UserPart]:
     """Make a user part available to scenarios as ``[parts.<name>]`` (a class decorator).
 
@@ -68,38 +74,22 @@ def register_part(part: type[UserPart], *, replace: bool = False) -> type[UserPa
     replace : bool
         Allow replacing a registered part of the same name.
     """
-    if not (isinstance(part, type) and issubclass(part, UserPart)):
-        raise TypeError(f"{part!r} is not a subclass of runaway.parts.UserPart")
-    if not part.name.isidentifier() or not isinstance(getattr(part, "schema", None), type):
-        raise ValueError(f"part {part.__name__}: needs an identifier `name` and a `schema` model")
-    if part.name in _REGISTRY and not replace and _REGISTRY[part.name] is not part:
-        raise ValueError(f"part '{part.name}' is already registered")
-    _REGISTRY[part.name] = part
-    for listener in _LISTENERS:
-        listener()
-    return part
+    return PARTS.register(part, replace=replace)
 
 
 def unregister_part(name: str) -> None:
     """Remove a user part from the registry (for tests and notebooks)."""
-    _REGISTRY.pop(name, None)
-    for listener in _LISTENERS:
-        listener()
+    PARTS.unregister(name)
 
 
 def registered_parts() -> dict[str, type[UserPart]]:
     """Registered user parts by name."""
-    global _entry_points_loaded
-    if not _entry_points_loaded:
-        _entry_points_loaded = True
-        for point in entry_points(group=ENTRY_POINT_GROUP):
-            register_part(point.load(), replace=True)
-    return dict(_REGISTRY)
+    return PARTS.entries()
 
 
-def on_registry_change(listener: Callable[[], None]) -> None:
+def on_registry_change(listener) -> None:
     """Call ``listener()`` whenever a user part is registered or removed."""
-    _LISTENERS.append(listener)
+    PARTS.on_change(listener)
 
 
 __all__ = [

@@ -160,9 +160,7 @@ def _pick_variant(
         raise _fail(locate, kind_path, f"missing required key; one of: {available}")
     kind = value[discriminator]
     if not isinstance(kind, str):
-        raise _fail(
-            locate, kind_path, f"expected one of {available} — got {describe_value(kind)}"
-        )
+        raise _fail(locate, kind_path, f"expected one of {available} — got {describe_value(kind)}")
     if kind in variants:
         return variants[kind]
     if kind in PLANNED_ABUSE_KINDS:

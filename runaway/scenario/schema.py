@@ -166,6 +166,7 @@ class Scenario(BaseModel):
         if bad:
             raise ValueError(f"must be plain text — contains control characters {', '.join(bad)}")
         return value
+
     cell: CellSpec
     environment: Environment = Field(default_factory=Environment)
     abuse: _abuse_annotation() = Field(default_factory=_default_abuse)
