@@ -10,6 +10,8 @@ __version__ = "0.2.0"
 import os as _os
 from pathlib import Path as _Path
 
+from runaway._lazy import lazy_attributes
+
 
 def numba_cache_fallback(package: _Path, user_cache: _Path, environ, writable) -> str | None:
     """The cache folder numba should use when neither of its own choices is writable.
@@ -82,12 +84,7 @@ _PUBLIC = {
 __all__ = ["__version__", *sorted(_PUBLIC)]
 
 
-def __getattr__(name: str):
-    if name in _PUBLIC:
-        import importlib
-
-        return getattr(importlib.import_module(_PUBLIC[name]), name)
-    raise AttributeError(f"module 'runaway' has no attribute {name!r}")
+__getattr__, _ = lazy_attributes(__name__, _PUBLIC)
 
 
 def __dir__() -> list[str]:

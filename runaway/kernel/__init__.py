@@ -19,7 +19,7 @@ The public names below are imported on first use, so that the declarations (:mod
 
 from __future__ import annotations
 
-import importlib
+from runaway._lazy import lazy_attributes
 
 _PUBLIC = {
     "assemble": "assembly",
@@ -37,13 +37,6 @@ _PUBLIC = {
 }
 
 __all__ = sorted(_PUBLIC)
-
-
-def __getattr__(name: str):
-    if name in _PUBLIC:
-        return getattr(importlib.import_module(f"runaway.kernel.{_PUBLIC[name]}"), name)
-    raise AttributeError(f"module 'runaway.kernel' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_attributes(
+    __name__, {name: "runaway.kernel." + module for name, module in _PUBLIC.items()}
+)

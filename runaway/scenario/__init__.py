@@ -12,7 +12,7 @@ the abuse-kind registry.
 
 from __future__ import annotations
 
-import importlib
+from runaway._lazy import lazy_attributes
 
 _PUBLIC = {
     "ScenarioError": "errors",
@@ -30,13 +30,6 @@ _PUBLIC = {
 }
 
 __all__ = sorted(_PUBLIC)
-
-
-def __getattr__(name: str):
-    if name in _PUBLIC:
-        return getattr(importlib.import_module(f"runaway.scenario.{_PUBLIC[name]}"), name)
-    raise AttributeError(f"module 'runaway.scenario' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_attributes(
+    __name__, {name: "runaway.scenario." + module for name, module in _PUBLIC.items()}
+)
