@@ -41,3 +41,23 @@ def run_cached(name: str, *overrides: str):
 @pytest.fixture(scope="session")
 def pouch_oven():
     return run_cached("li_ncm811_pouch_oven")
+
+
+def make_the_solver_fail(monkeypatch, after: float) -> None:
+    """Make every run's right-hand side return NaN after ``after`` [s] (a solver failure)."""
+    import numpy as np
+
+    from runaway.model import CellModel
+
+    original = CellModel.right_hand_side
+
+    def failing(self, mode):
+        fun, jac = original(self, mode)
+
+        def nan_later(time, y):
+            dy = fun(time, y)
+            return np.full_like(dy, np.nan) if time > after else dy
+
+        return nan_later, jac
+
+    monkeypatch.setattr(CellModel, "right_hand_side", failing)

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from runaway.cli import main
 from runaway.results import read_netcdf
 
+from .conftest import make_the_solver_fail
+
 ROOT = Path(__file__).resolve().parents[1]
 KIM = ROOT / "scenarios" / "kim2007_18650_oven.toml"
 
@@ -143,20 +145,7 @@ def test_cell_lighter_than_its_species():
 
 def test_failed_integration_is_recorded_not_silent(tmp_path, monkeypatch):
     """A solver failure keeps the history so far, records status, exits 2, writes no NaN."""
-    from runaway.model import CellModel
-
-    original = CellModel.right_hand_side
-
-    def failing(self, mode):
-        fun, jac = original(self, mode)
-
-        def nan_after_600_s(time, y):
-            dy = fun(time, y)
-            return np.full_like(dy, np.nan) if time > 600.0 else dy
-
-        return nan_after_600_s, jac
-
-    monkeypatch.setattr(CellModel, "right_hand_side", failing)
+    make_the_solver_fail(monkeypatch, after=600.0)
     out = tmp_path / "failed.nc"
     result = invoke("run", KIM, "-o", out, "-q")
     assert_bad_input(result, "solver", "integration failed", "kim2007_18650_oven.toml")

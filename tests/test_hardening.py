@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from runaway.cli import main
 from runaway.results import read_netcdf
 
-from .conftest import ROOT, SCENARIOS
+from .conftest import ROOT, SCENARIOS, make_the_solver_fail
 
 KIM = SCENARIOS / "kim2007_18650_oven.toml"
 SHORT = ["--set", "solver.end_time=60", "-q"]
@@ -83,30 +83,11 @@ def test_output_below_a_file_is_refused_before_the_run(tmp_path):
     assert result.exit_code == 2 and "cannot write" in result.output
 
 
-def _failing_model(monkeypatch):
-    import numpy as np
-
-    from runaway.model import CellModel
-
-    original = CellModel.right_hand_side
-
-    def failing(self, mode):
-        fun, jac = original(self, mode)
-
-        def nan_after_10_s(time, y):
-            dy = fun(time, y)
-            return np.full_like(dy, np.nan) if time > 10.0 else dy
-
-        return nan_after_10_s, jac
-
-    monkeypatch.setattr(CellModel, "right_hand_side", failing)
-
-
 def test_failed_run_never_replaces_a_good_result(tmp_path, monkeypatch):
     out = tmp_path / "kim.nc"
     assert run(KIM, *SHORT, "-o", out).exit_code == 0
     good = out.read_bytes()
-    _failing_model(monkeypatch)
+    make_the_solver_fail(monkeypatch, after=10.0)
     result = run(KIM, *SHORT, "-o", out)
     assert result.exit_code == 2
     assert out.read_bytes() == good

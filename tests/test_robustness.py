@@ -12,23 +12,9 @@ from __future__ import annotations
 import pytest
 
 from .conftest import run_cached
+from .reference.record import VARIANTS
 
-POUCH_SHORT = "li_ncm811_pouch_external_short"
-POUCH_OVEN = "li_ncm811_pouch_oven"
-CASES = [
-    *[
-        (POUCH_SHORT, f'abuse={{kind = "internal_short", resistance = "{r} mohm"}}')
-        for r in (70, 80, 100, 120)
-    ],
-    *[
-        (POUCH_OVEN, f'abuse={{kind = "internal_short", resistance = "{r} mohm"}}')
-        for r in (40, 60, 80, 500)
-    ],
-    (POUCH_OVEN, 'abuse.temperature="200 degC"'),
-    (POUCH_OVEN, 'abuse.temperature="220 degC"'),
-    (POUCH_OVEN, 'solver.kinetics="cantera"'),
-    (POUCH_OVEN, "solver.rtol=1e-8", "solver.atol=1e-11"),
-]
+CASES = VARIANTS  # the same twelve variants are reference cases (tests/reference)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: " ".join(c))

@@ -11,8 +11,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from runaway.abuse.base import SCHEMA_CONFIG, AbuseKind, short_circuit_summary
-from runaway.kernel.bus import B_ABUSE_HEAT_RATE, B_CURRENT, B_JOULE_HEAT_RATE
-from runaway.kernel.electrical import short_current
+from runaway.kernel.electrical import short_circuit_heat
 from runaway.kernel.plugins import part_function
 from runaway.kernel.slots import STAGE_SOURCE
 from runaway.scenario.units import RESISTANCE, quantity
@@ -32,11 +31,7 @@ def external_short_source(time, y, mode, fp, ip, params, iparams, bus, dy):
     [ohm]; iparams: index of the ``cid_open`` flag, -1 without a CID)."""
     if iparams[0] >= 0 and mode[iparams[0]] == 1:
         return  # the current interrupt device has opened
-    current, r_int = short_current(y, fp, ip, params[0])
-    joule = current * current * r_int
-    bus[B_CURRENT] = current
-    bus[B_JOULE_HEAT_RATE] = joule
-    bus[B_ABUSE_HEAT_RATE] = joule
+    short_circuit_heat(y, fp, ip, params[0], False, bus)
 
 
 class ExternalShortKind(AbuseKind):

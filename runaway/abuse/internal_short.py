@@ -10,8 +10,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from runaway.abuse.base import SCHEMA_CONFIG, AbuseKind, short_circuit_summary
-from runaway.kernel.bus import B_ABUSE_HEAT_RATE, B_CURRENT, B_JOULE_HEAT_RATE
-from runaway.kernel.electrical import short_current
+from runaway.kernel.electrical import short_circuit_heat
 from runaway.kernel.plugins import part_function
 from runaway.kernel.slots import STAGE_SOURCE
 from runaway.scenario.units import RESISTANCE, quantity
@@ -29,12 +28,7 @@ class InternalShortAbuse(BaseModel):
 def internal_short_source(time, y, mode, fp, ip, params, iparams, bus, dy):
     """Short current and Joule heat in the internal and the short resistance (params: short
     resistance [ohm])."""
-    current, r_int = short_current(y, fp, ip, params[0])
-    joule = current * current * r_int
-    joule += current * current * params[0]
-    bus[B_CURRENT] = current
-    bus[B_JOULE_HEAT_RATE] = joule
-    bus[B_ABUSE_HEAT_RATE] = joule
+    short_circuit_heat(y, fp, ip, params[0], True, bus)
 
 
 class InternalShortKind(AbuseKind):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from numba import njit
 
+from runaway.kernel.bus import B_ABUSE_HEAT_RATE, B_CURRENT, B_JOULE_HEAT_RATE
 from runaway.kernel.slots import (
     A_OCV_SOC,
     A_OCV_VOLTAGE,
@@ -44,3 +45,19 @@ def short_current(y, fp, ip, short_resistance):
         fp[F_R_ACTIVATION],
     )
     return _short_circuit_current(ocv, r_int, short_resistance, soc), r_int
+
+
+@njit(cache=True)
+def short_circuit_heat(y, fp, ip, short_resistance, short_inside, bus):
+    """Current and Joule heat of a short of ``short_resistance`` [ohm] onto the bus.
+
+    The cell's internal resistance always heats the cell; with ``short_inside`` (an internal
+    short, a nail) the short's own resistance does too. The Joule heat is the abuse heat.
+    """
+    current, r_int = short_current(y, fp, ip, short_resistance)
+    joule = current * current * r_int
+    if short_inside:
+        joule += current * current * short_resistance
+    bus[B_CURRENT] = current
+    bus[B_JOULE_HEAT_RATE] = joule
+    bus[B_ABUSE_HEAT_RATE] = joule
