@@ -185,16 +185,38 @@ def _scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_name
     data["gas_volume_stp"] = ((), volume)
     data["gas_mole_fraction"] = ("species", fractions)
     status = output.status if output.status == "ok" else f"failed: {output.message}"
-    problem = physical_problem(temperature)
+    problem = physical_problem(
+        temperature, diag.get("free_volume"), diag.get("headspace_gas_amount")
+    )
     if status == "ok" and problem:
         status = f"failed: {problem}"
     data["status"] = ((), status)
     return data
 
 
-def physical_problem(temperature) -> str:
-    """Why a history is outside what the model can represent, or "" (a run that leaves the
-    species thermo's range is not a result, whatever the solver says)."""
+#: Co-volume of CO2, the van der Waals b [m^3/mol] (CRC Handbook of Chemistry and Physics,
+#: table of van der Waals constants: 0.04267 L/mol); the largest of the main vent gases but
+#: C2H4 (0.0571 L/mol) and the solvents, so a conservative yardstick for the headspace gas.
+CO_VOLUME = 4.267e-5
+#: Smallest headspace molar volume, in co-volumes, at which the ideal-gas law is trusted: at
+#: V_m = 10 b the repulsive correction alone is b/V_m = 10 % of the pressure.
+MIN_CO_VOLUMES = 10.0
+
+
+def physical_problem(temperature, free_volume=None, gas_amount=None) -> str:
+    """Why a history is outside what the model can represent, or "".
+
+    Parameters
+    ----------
+    temperature : numpy.ndarray
+        Cell temperature [K] at every stored step.
+    free_volume, gas_amount : numpy.ndarray, optional
+        Headspace volume [m^3] and gas amount [mol] at the same steps.
+
+    A run that leaves the species thermo's range, or packs the headspace gas so densely that
+    the ideal-gas law no longer holds (molar volume below :data:`MIN_CO_VOLUMES` co-volumes),
+    is not a result, whatever the solver says: its status becomes a failure with the reason.
+    """
     from runaway.scenario.units import THERMO_RANGE
 
     if temperature.size == 0:
@@ -210,6 +232,16 @@ def physical_problem(temperature) -> str:
             f"the cell fell to {float(temperature.min()):.0f} K, below the {low:.0f} K the "
             "species thermo covers; the result is not physical"
         )
+    if free_volume is not None and gas_amount is not None and gas_amount.size:
+        molar_volume = free_volume / np.maximum(gas_amount, 1e-300)
+        worst = float(molar_volume.min())
+        if worst < MIN_CO_VOLUMES * CO_VOLUME:
+            return (
+                f"the headspace gas reached {worst * 1e6:.3g} cm3/mol, "
+                f"{worst / CO_VOLUME:.2g} co-volumes (the ideal-gas law needs > "
+                f"{MIN_CO_VOLUMES:g}): a real can or pouch would have ruptured or vented "
+                "first, which this model does not represent yet; the pressures are not physical"
+            )
     return ""
 
 

@@ -12,11 +12,28 @@ from tests.conftest import run_cached
 SCENARIO_NAMES = sorted(p.stem for p in (Path(__file__).parents[1] / "scenarios").glob("*.toml"))
 
 
+#: Bundled scenarios whose result the model knows it cannot represent (status failed, reason
+#: given). Containment failure (can rupture, jelly-roll ejection) is not modelled yet.
+NOT_PHYSICAL = {
+    "li_ncm811_18650_heater": "co-volumes",  # 1.06 GPa in the 18650 can: the can would rupture
+}
+
+
 @pytest.mark.parametrize("name", SCENARIO_NAMES)
 def test_every_bundled_scenario_runs(name):
-    _, _, ds = run_cached(name)
+    _, output, ds = run_cached(name)
+    assert output.status == "ok", output.message  # the integration itself succeeds
+    if name in NOT_PHYSICAL:
+        pytest.xfail(f"known not physical: {ds['status'].item()}")
     assert ds["status"].item() == "ok", ds["status"].item()
     assert ds.time.size > 10
+
+
+@pytest.mark.parametrize("name", sorted(NOT_PHYSICAL))
+def test_a_result_the_model_cannot_represent_is_a_failure(name):
+    _, _, ds = run_cached(name)
+    assert ds["status"].item().startswith("failed:")
+    assert NOT_PHYSICAL[name] in ds["status"].item()
     assert np.isfinite(ds["temperature"].values).all()
 
 

@@ -148,7 +148,7 @@ def test_failed_integration_is_recorded_not_silent(tmp_path, monkeypatch):
     make_the_solver_fail(monkeypatch, after=600.0)
     out = tmp_path / "failed.nc"
     result = invoke("run", KIM, "-o", out, "-q")
-    assert_bad_input(result, "solver", "integration failed", "kim2007_18650_oven.toml")
+    assert_bad_input(result, "run failed", "integration failed", "kim2007_18650_oven.toml")
     ds = read_netcdf(out)
     assert ds["status"].item().startswith("failed")
     assert np.isfinite(ds["temperature"].values).all()

@@ -207,3 +207,14 @@ def test_former_tracebacks_are_clean_errors(setting, key):
     result = run(KIM, "--set", setting, *SHORT, "-o", "never.nc")
     assert result.exit_code == 2, result.output
     assert key in result.output and "Traceback" not in result.output
+
+
+def test_gas_denser_than_the_ideal_gas_law_allows_is_not_ok():
+    import numpy as np
+
+    from runaway.results import CO_VOLUME, physical_problem
+
+    temperature = np.array([300.0, 1000.0])
+    volume = np.array([1e-6, 1e-6])
+    assert physical_problem(temperature, volume, volume / (20 * CO_VOLUME)) == ""
+    assert "co-volumes" in physical_problem(temperature, volume, volume / (2 * CO_VOLUME))

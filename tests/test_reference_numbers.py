@@ -59,6 +59,9 @@ TWIN_TOLERANCE = {
 }
 #: cases that still meet the issue's tolerances
 STRICT = {"kim2007_18650_oven"}
+#: cases whose status 0.2.0 changed on purpose: 0.1.0 reported the 1.06 GPa of the 18650 heater
+#: run as ok; 0.2.0 says the ideal-gas law does not hold there (runaway.results.physical_problem)
+STATUS_NOW_FAILED = {"li_ncm811_18650_heater": "the headspace gas reached"}
 
 
 def _close(a, b, absolute: float, relative: float) -> bool:
@@ -72,7 +75,10 @@ def test_numbers_match_the_reference(case):
     reference = REFERENCE[case_id(case)]
     _, _, ds = run_cached(*case)
     now = numbers(ds)
-    assert now["status"] == reference["status"]
+    if case_id(case) in STATUS_NOW_FAILED:  # an intended change of 0.2.0, see above
+        assert now["status"].startswith("failed: " + STATUS_NOW_FAILED[case_id(case)])
+    else:
+        assert now["status"] == reference["status"]
     assert now["thermal_runaway"] == reference["thermal_runaway"]
     strict = case_id(case) in STRICT
     tolerance = TOLERANCE if strict else TWIN_TOLERANCE

@@ -149,7 +149,7 @@ def _write_result(
     click.echo(f"\nresult written to {output}")
     if status != "ok":
         message = status.removeprefix("failed: ")
-        _fail(f"{scenario_file}: solver: {message} (partial result kept in {output})")
+        _fail(f"{scenario_file}: run failed: {message} (result kept in {output})")
 
 
 def _is_good_result(runaway, path: Path) -> bool:
