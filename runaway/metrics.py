@@ -1,14 +1,24 @@
 """Scalar safety metrics from a temperature / pressure / gas history.
 
 Conventions (docs/physics.md; Feng et al., Front. Energy Res. 6 (2018) 126,
-DOI 10.3389/fenrg.2018.00126; ARC practice):
+DOI 10.3389/fenrg.2018.00126; ARC practice; GB 38031-2020 annex C). Every onset is judged on
+the **self-heating rate** — reaction heat (net of evaporation and fusion) divided by the heat
+capacity, what an adiabatic calorimeter sees — never on the total dT/dt, so Joule heat of a
+short or the power of a heater alone never counts as self-heating or runaway:
 
-- T1 ``onset_temperature``: first temperature at which the self-heating rate (reaction heat
-  divided by heat capacity, i.e. what an adiabatic calorimeter sees) reaches 0.02 K/min.
-- T2 ``trigger_temperature``: temperature where dT/dt first reaches 1 K/s.
+- T1 ``onset_temperature``: first temperature at which the self-heating rate reaches
+  0.02 K/min (the ARC detection threshold).
+- ``thermal_runaway``: the self-heating rate reaches 1 K/s and, before it falls below 1 K/s
+  again, the reactions raise the temperature by at least 3 K. At 1 K/s this is GB 38031's
+  rule (dT/dt >= 1 K/s for more than 3 s); a cell that is already hot when its chemistry
+  triggers (nail, hard short) reacts in less than 3 s and still counts, because what
+  matters is the heat the reactions deliver at runaway rates, not how long they take.
+- T2 ``trigger_temperature``: temperature where the self-heating rate reaches 1 K/s — at the
+  start of the interval that ran away, else at its first crossing (NaN if never).
 - T3 ``max_temperature``.
-- ``thermal_runaway``: dT/dt >= 1 K/s sustained for at least 3 s.
-- ``time_to_runaway``: time at which T2 is reached, NaN without runaway.
+- ``time_to_runaway``: time at which the runaway interval starts, NaN without runaway.
+- ``max_self_heating_rate`` and ``max_temperature_rate``: the peaks of the self-heating and
+  of the total dT/dt (abuse heat included).
 """
 
 from __future__ import annotations
@@ -21,14 +31,21 @@ from runaway.variables import Variable
 SELF_HEATING_THRESHOLD = 0.02 / 60.0  # [K/s]
 TRIGGER_RATE = 1.0  # [K/s]
 RUNAWAY_DURATION = 3.0  # [s]
+RUNAWAY_RISE = TRIGGER_RATE * RUNAWAY_DURATION  # [K]
 
 #: The scalar result variables computed from a history.
 METRICS = (
     Variable("onset_temperature", "K", "T1: first self-heating at 0.02 K/min"),
-    Variable("trigger_temperature", "K", "T2: temperature where dT/dt first reaches 1 K/s"),
+    Variable("trigger_temperature", "K", "T2: temperature where self-heating reaches 1 K/s"),
     Variable("max_temperature", "K", "T3: maximum temperature"),
-    Variable("thermal_runaway", "1", "thermal runaway (dT/dt >= 1 K/s sustained >= 3 s)"),
+    Variable(
+        "thermal_runaway",
+        "1",
+        "thermal runaway (self-heating >= 1 K/s raising the temperature by >= 3 K)",
+    ),
     Variable("time_to_runaway", "s", "time at which T2 is reached (NaN without runaway)"),
+    Variable("max_self_heating_rate", "K s-1", "peak self-heating rate (reactions alone)"),
+    Variable("max_temperature_rate", "K s-1", "peak dT/dt (abuse heat included)"),
     Variable("vent_time", "s", "first vent opening or pouch burst (NaN if none)"),
     Variable("vent_temperature", "K", "cell temperature at first vent opening (NaN if none)"),
     Variable("cid_time", "s", "current interrupt device opening (NaN if none)"),
@@ -77,37 +94,57 @@ def first_crossing(
     )
 
 
-def sustained(time: np.ndarray, signal: np.ndarray, threshold: float, duration: float) -> bool:
-    """Whether ``signal >= threshold`` holds over an interval of at least ``duration`` [s].
+def runaway_interval(time: np.ndarray, rate: np.ndarray, threshold: float, rise: float) -> float:
+    """Start of the first uninterrupted interval in which ``rate >= threshold`` raises the
+    temperature by at least ``rise``.
 
-    The interval is measured between the interpolated up- and down-crossings of the
-    threshold, so sparse sampling does not shorten it.
+    The interval runs between the interpolated up- and down-crossings of the threshold, so
+    sparse sampling neither shortens nor lengthens it; the rise is the trapezoidal integral of
+    ``rate`` over it.
+
+    Parameters
+    ----------
+    time : numpy.ndarray
+        [s], increasing.
+    rate : numpy.ndarray
+        Heating rate [K/s].
+    threshold : float
+        [K/s].
+    rise : float
+        Temperature rise [K] the interval must deliver.
+
+    Returns
+    -------
+    float
+        Start time of the interval [s], NaN when there is none.
     """
-    above = signal >= threshold
-    if not above.any():
-        return False
-    edges = np.flatnonzero(np.diff(above.astype(int)))
-    starts = [0] if above[0] else []
-    ends = []
-    for e in edges:
-        if above[e + 1]:
-            starts.append(e + 1)
-        else:
-            ends.append(e)
-    if len(ends) < len(starts):
-        ends.append(len(signal) - 1)
+    above = rate >= threshold
+    n = len(rate)
 
     def crossing(i0: int, i1: int) -> float:
-        s0, s1 = signal[i0], signal[i1]
-        w = (threshold - s0) / (s1 - s0) if s1 != s0 else 0.0
+        r0, r1 = rate[i0], rate[i1]
+        w = (threshold - r0) / (r1 - r0) if r1 != r0 else 0.0
         return float(time[i0] + w * (time[i1] - time[i0]))
 
-    for s, e in zip(starts, ends, strict=True):
-        t_start = time[s] if s == 0 else crossing(s - 1, s)
-        t_end = time[e] if e == len(signal) - 1 else crossing(e, e + 1)
-        if t_end - t_start >= duration:
-            return True
-    return False
+    i = 0
+    while i < n:
+        if not above[i]:
+            i += 1
+            continue
+        t_start = float(time[0]) if i == 0 else crossing(i - 1, i)
+        j = i
+        while j + 1 < n and above[j + 1]:
+            j += 1
+        # rise: threshold at the up-crossing, samples i..j, threshold at the down-crossing
+        ts = np.array([t_start, *time[i : j + 1]])
+        rs = np.array([threshold if i > 0 else rate[0], *rate[i : j + 1]])
+        if j + 1 < n:
+            ts = np.append(ts, crossing(j, j + 1))
+            rs = np.append(rs, threshold)
+        if float(np.sum(0.5 * (rs[1:] + rs[:-1]) * np.diff(ts))) >= rise:
+            return t_start
+        i = j + 1
+    return float("nan")
 
 
 def onset_metrics(
@@ -116,7 +153,10 @@ def onset_metrics(
     temperature_rate: np.ndarray,
     self_heating_rate: np.ndarray,
 ) -> dict[str, float | bool]:
-    """T1, T2, T3, runaway flag and time to runaway.
+    """T1, T2, T3, the runaway flag, time to runaway and the peak heating rates.
+
+    All onsets are judged on the self-heating rate (reaction heat over heat capacity), so
+    Joule or heater power alone never makes a runaway (module docstring).
 
     Parameters
     ----------
@@ -125,19 +165,26 @@ def onset_metrics(
     temperature : numpy.ndarray
         Cell temperature [K].
     temperature_rate : numpy.ndarray
-        dT/dt [K/s].
+        Total dT/dt [K/s] (reported as its maximum only).
     self_heating_rate : numpy.ndarray
         Reaction-driven heating rate [K/s].
     """
     _, t1 = first_crossing(time, self_heating_rate, SELF_HEATING_THRESHOLD, temperature)
-    t_trigger, t2 = first_crossing(time, temperature_rate, TRIGGER_RATE, temperature)
-    runaway = sustained(time, temperature_rate, TRIGGER_RATE, RUNAWAY_DURATION)
+    t_runaway = runaway_interval(time, self_heating_rate, TRIGGER_RATE, RUNAWAY_RISE)
+    runaway = bool(np.isfinite(t_runaway))
+    if runaway:  # T2: the start of the interval that ran away
+        t2 = float(np.interp(t_runaway, time, temperature))
+    else:  # a self-heating spell that did not run away still has a trigger temperature
+        _, t2 = first_crossing(time, self_heating_rate, TRIGGER_RATE, temperature)
+    empty = temperature.size == 0
     return {
         "onset_temperature": t1,
         "trigger_temperature": t2,
-        "max_temperature": float(np.max(temperature)) if temperature.size else float("nan"),
-        "thermal_runaway": bool(runaway),
-        "time_to_runaway": t_trigger if runaway else float("nan"),
+        "max_temperature": float("nan") if empty else float(np.max(temperature)),
+        "thermal_runaway": runaway,
+        "time_to_runaway": t_runaway,
+        "max_self_heating_rate": float("nan") if empty else float(np.max(self_heating_rate)),
+        "max_temperature_rate": float("nan") if empty else float(np.max(temperature_rate)),
     }
 
 

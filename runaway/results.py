@@ -164,6 +164,8 @@ def _scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_name
             "max_temperature": np.nan,
             "thermal_runaway": False,
             "time_to_runaway": np.nan,
+            "max_self_heating_rate": np.nan,
+            "max_temperature_rate": np.nan,
         }
         released = np.zeros(len(gas_names))
     for k, v in onset.items():

@@ -7,8 +7,10 @@ root finding (or at a time a part asked for), and the next segment starts from t
 new mode. The solver knows no abuse kind and no sub-model: the parts supply the events and
 react to them (:class:`runaway.parts.Part`).
 
-After every segment the solver stores the model's diagnostics at its points (the bus and the
-heat release of every reaction), so the results never re-run the physics.
+At every accepted step the solver evaluates the model's diagnostics at the new state (the bus
+and the heat release of every reaction, :func:`runaway.kernel.events.step_values`): the
+events read them (a ``BUS`` event watches e.g. the self-heating rate) and they are stored, so
+the results never re-run the physics.
 
 Why LSODA: measured on this machine (benchmarks/README.md), scipy's BDF takes thousands of
 small steps on runaway problems, while LSODA with the model's Jacobian takes a few hundred to
@@ -26,8 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.integrate import LSODA
 
-from runaway.kernel.events import event_values
-from runaway.parts.base import RATE, STATE, Control, Event, Mode
+from runaway.kernel.events import event_values, step_values
+from runaway.parts.base import BUS, RATE, STATE, Control, Event, Mode
 
 #: Steps after which a run is declared failed instead of crawling on (bundled scenarios take
 #: 500-5000).
@@ -93,30 +95,32 @@ def simulate(model, progress=None) -> SolverOutput:
         if t >= control.end_time * (1 - 1e-12):
             break
         segment_end = min([control.end_time] + [p.next_time(mode, t) for p in parts])
-        events = _EventSet(model, [e for p in parts for e in p.events(mode)])
+        frozen = mode.copy()
+        events = _EventSet(model, [e for p in parts for e in p.events(mode)], frozen)
+        rows = _Rows(model)
+        start_values = events.values(t, y, y, 0.0, rows)
         already = [
             e.name
-            for e, value in zip(events.events, events.values(y, y, 0.0), strict=True)
+            for e, value in zip(events.events, start_values, strict=True)
             if e.kind != RATE and value >= 0.0
         ]
         if already:  # e.g. a cell that starts above its vent pressure
             for name in already:
                 _fire(name, t, mode, control, parts, out)
             continue
-        frozen = mode.copy()
         rhs, jac = model.right_hand_side(frozen)
         times, states = [t], [y]
         fired: list[str] = []
         try:
             fired = _integrate_segment(
-                model, rhs, jac, events, times, states, segment_end, atol, max_step, steps,
-                progress,
+                model, rhs, jac, events, start_values, times, states, rows, segment_end, atol,
+                max_step, steps, progress,
             )  # fmt: skip
             steps += len(times) - 1
         except _SegmentFailure as failure:
             steps += failure.steps
             good = _finite_rows(states)
-            _store(out, model, times[:good], states[:good], frozen)
+            _store(out, times[:good], states[:good], rows, frozen)
             out.status = "failed"
             reason = failure.reason if good == len(states) else "non-finite state"
             out.message = f"integration failed at t = {times[good - 1]:.6g} s: {reason}"
@@ -124,12 +128,12 @@ def simulate(model, progress=None) -> SolverOutput:
             return out
         good = _finite_rows(states)
         if good < len(states):
-            _store(out, model, times[:good], states[:good], frozen)
+            _store(out, times[:good], states[:good], rows, frozen)
             out.status = "failed"
             out.message = f"integration failed at t = {times[good - 1]:.6g} s: non-finite state"
             out.steps = steps
             return out
-        _store(out, model, times, states, frozen)
+        _store(out, times, states, rows, frozen)
         t, y = times[-1], states[-1].copy()
         if progress is not None:
             progress(t)
@@ -154,11 +158,12 @@ class _SegmentFailure(Exception):
 
 
 def _integrate_segment(
-    model, rhs, jac, events, times, states, segment_end, atol, max_step, steps_before, progress
-) -> list[str]:
+    model, rhs, jac, events, values, times, states, rows, segment_end, atol, max_step,
+    steps_before, progress,
+) -> list[str]:  # fmt: skip
     """Step LSODA from ``times[-1]`` to ``segment_end`` or the first event, appending every
-    step to ``times`` and ``states``; returns the names of the events that fired."""
-    fp, ip = model.fp, model.ip
+    step to ``times`` and ``states`` and its diagnostics to ``rows``; returns the names of the
+    events that fired."""
     t, y = times[-1], states[-1]
     steps = 0
     try:
@@ -167,11 +172,8 @@ def _integrate_segment(
             jac=jac,
         )  # fmt: skip
         _call_directly(integrator, rhs)
-        values = events.values(y, y, 0.0)
         new_values = np.empty(len(events))
-        any_events = len(events) > 0
         i_temperature = model.layout.temperature
-        codes, thresholds = events.codes, events.thresholds
         while integrator.status == "running":
             message = integrator.step()
             if integrator.status == "failed":
@@ -187,19 +189,18 @@ def _integrate_segment(
             # next evaluation; the whole state is checked again when the segment is stored
             if not math.isfinite(y_new[i_temperature]):
                 raise FloatingPointError("non-finite state")
-            dt = t_new - times[-1]
             crossed = []
-            if (
-                any_events
-                and event_values(y_new, states[-1], dt, codes, thresholds, fp, ip, new_values) >= 0
-            ):
+            if events.step(t_new, y_new, states[-1], t_new - times[-1], new_values, rows) >= 0:
                 crossed = [i for i in range(len(events)) if values[i] < 0.0 <= new_values[i]]
             if crossed:
                 dense = integrator.dense_output()
                 t_hit, names = _locate(events, crossed, dense, times[-1], t_new, states[-1])
-                y_hit = dense(t_hit) if t_hit < t_new else y_new
+                if t_hit < t_new:  # the diagnostics of the located point replace the step's
+                    y_new = dense(t_hit)
+                    rows.drop_last()
+                    events.values(t_hit, y_new, states[-1], t_hit - times[-1], rows)
                 times.append(t_hit)
-                states.append(np.array(y_hit))
+                states.append(np.array(y_new))
                 return names
             times.append(t_new)
             states.append(y_new.copy())  # own copy: do not rely on scipy's
@@ -237,29 +238,47 @@ def _call_directly(integrator: LSODA, rhs) -> None:
         solver.f = rhs
 
 
-def _store(out: SolverOutput, model, times: list, states: list, mode: Mode) -> None:
+def _store(out: SolverOutput, times: list, states: list, rows: _Rows, mode: Mode) -> None:
     if len(times) > 1 or not out.time:
-        t = np.asarray(times)
-        y = np.asarray(states)
-        bus, heat = model.diagnostics(t, y, mode)
-        out.time.append(t)
-        out.state.append(y.T)
-        out.bus.append(bus)
-        out.heat.append(heat)
+        out.time.append(np.asarray(times))
+        out.state.append(np.asarray(states).T)
+        out.bus.append(np.array(rows.bus[: len(times)]))
+        out.heat.append(np.array(rows.heat[: len(times)]))
         out.modes.append(mode)
+
+
+class _Rows:
+    """The diagnostics (bus and reaction heat rows) of the points of one segment."""
+
+    def __init__(self, model):
+        self.n_bus = len(model.bus_names)
+        self.n_reactions = model.mechanism.n_reactions
+        self.bus: list[np.ndarray] = []
+        self.heat: list[np.ndarray] = []
+
+    def new(self) -> tuple[np.ndarray, np.ndarray]:
+        """Two fresh rows, appended (filled by the caller)."""
+        bus, heat = np.empty(self.n_bus), np.empty(self.n_reactions)
+        self.bus.append(bus)
+        self.heat.append(heat)
+        return bus, heat
+
+    def drop_last(self) -> None:
+        self.bus.pop()
+        self.heat.pop()
 
 
 def _locate(events: _EventSet, crossed, dense, t0, t1, y0):
     """Earliest crossing time among the crossed events, by bisection on the dense output."""
     best_t, best = t1, []
     for i in crossed:
-        if events.kinds[i] == RATE:
-            t_hit = t1  # rate thresholds are judged per step: no sub-step location
+        if events.kinds[i] in (RATE, BUS):
+            t_hit = t1  # rate and bus thresholds are judged per step: no sub-step location
         else:
             a, b = t0, t1
             for _ in range(60):
                 mid = 0.5 * (a + b)
-                if events.value(i, dense(mid), y0, mid - t0) >= 0.0:
+                if events.value(i, mid, dense(mid), y0, mid - t0) >= 0.0:
                     b = mid
                 else:
                     a = mid
@@ -276,8 +295,10 @@ def _locate(events: _EventSet, crossed, dense, t0, t1, y0):
 class _EventSet:
     """The events of one segment, evaluated by one compiled call per step."""
 
-    def __init__(self, model, events: list[Event]):
+    def __init__(self, model, events: list[Event], mode: Mode):
         self.model = model
+        self.mode = mode
+        self.flags = mode.array()
         self.events = events
         self.names = [e.name for e in events]
         self.kinds = np.array([e.kind for e in events], dtype=np.int64)
@@ -288,19 +309,35 @@ class _EventSet:
         for e in events:
             if e.kind == STATE and not 0 <= e.index < model.layout.size:
                 raise ValueError(f"event '{e.name}': state index {e.index} is not in the state")
+            if e.kind == BUS and not 0 <= e.index < len(model.bus_names):
+                raise ValueError(f"event '{e.name}': bus slot {e.index} is not in the bus")
 
     def __len__(self) -> int:
         return len(self.names)
 
-    def values(self, y, y_previous, dt: float) -> np.ndarray:
+    def step(self, t: float, y, y_previous, dt: float, values, rows: _Rows | None) -> int:
+        """Event values at an accepted step into ``values``, its diagnostics into a new row
+        of ``rows`` (a scratch row without); returns the first event at or above zero, or
+        -1."""
+        m = self.model
+        bus, heat = rows.new() if rows is not None else _Rows(m).new()
+        if m.compiled:
+            return step_values(
+                t, y, y_previous, dt, self.flags, self.codes, self.thresholds, m.fp, m.ip,
+                values, bus, heat,
+            )  # fmt: skip
+        b, h = m.diagnostics(np.array([t]), np.asarray(y)[None, :], self.mode)
+        bus[:], heat[:] = b[0], h[0]
+        return event_values(y, y_previous, dt, self.codes, self.thresholds, m.fp, m.ip, bus, values)
+
+    def values(self, t: float, y, y_previous, dt: float, rows: _Rows | None = None):
+        """The event values at one point (its diagnostics appended to ``rows`` if given)."""
         out = np.empty(len(self.names))
-        event_values(
-            y, y_previous, dt, self.codes, self.thresholds, self.model.fp, self.model.ip, out,
-        )  # fmt: skip
+        self.step(t, y, y_previous, dt, out, rows)
         return out
 
-    def value(self, i: int, y, y_previous, dt: float) -> float:
-        return float(self.values(y, y_previous, dt)[i])
+    def value(self, i: int, t: float, y, y_previous, dt: float) -> float:
+        return float(self.values(t, y, y_previous, dt)[i])
 
 
 __all__ = ["SolverOutput", "simulate"]

@@ -29,8 +29,11 @@ def format_summary(dataset: xr.Dataset, model=None) -> str:
     (abuse kind, user parts) adds its own lines (:meth:`runaway.parts.Part.summary`)."""
     ds = dataset
 
-    def f(name: str) -> float:
-        return float(ds[name])
+    def f(name: str) -> float:  # NaN for a variable an older result does not hold
+        return float(ds[name]) if name in ds else math.nan
+
+    def rate(value: float) -> str:
+        return plain(value, "K/s", fmt=".3g")
 
     rigid = "can" in ds.attrs.get("parts", "").split(", ")
     swelling = "— (rigid can)" if rigid else plain(f("max_thickness_increase"), "mm", 1e3, ".3f")
@@ -42,6 +45,9 @@ def format_summary(dataset: xr.Dataset, model=None) -> str:
         f"  T2 trigger (1 K/s)        {celsius(f('trigger_temperature'))}",
         f"  T3 maximum                {celsius(f('max_temperature'))}",
         f"  thermal runaway           {'YES' if bool(ds['thermal_runaway']) else 'no'}",
+        f"  peak self-heating rate    {rate(f('max_self_heating_rate'))} (reactions; T1/T2 "
+        "are judged on it)",
+        f"  peak dT/dt                {rate(f('max_temperature_rate'))} (with abuse heat)",
         f"  time to runaway           {plain(f('time_to_runaway'), 's', fmt='.1f')}",
         f"  vent / burst time         {plain(f('vent_time'), 's', fmt='.1f')}",
         f"  vent temperature          {celsius(f('vent_temperature'))}",

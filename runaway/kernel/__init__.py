@@ -29,6 +29,8 @@ _PUBLIC = {
     "kernel_cache_present": "assembly",
     "diagnostics_series": "diagnostics",
     "event_values": "events",
+    "step_values": "events",
+    "EVENT_BUS": "events",
     "EVENT_PRESSURE": "events",
     "EVENT_RATE": "events",
     "EVENT_STATE": "events",

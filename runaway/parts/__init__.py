@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from runaway.kernel.plugins import PartFunction, part_function
 from runaway.kernel.slots import STAGE_DERIVATIVES, STAGE_SOURCE, STAGE_SURROUNDINGS
 from runaway.parts.base import (
+    BUS,
     PRESSURE,
     RATE,
     STATE,
@@ -93,6 +94,7 @@ def on_registry_change(listener) -> None:
 
 
 __all__ = [
+    "BUS",
     "PRESSURE",
     "RATE",
     "STAGE_DERIVATIVES",

@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from runaway.kernel.events import EVENT_PRESSURE, EVENT_RATE, EVENT_STATE, EVENT_TEMPERATURE
+from runaway.kernel.events import (
+    EVENT_BUS,
+    EVENT_PRESSURE,
+    EVENT_RATE,
+    EVENT_STATE,
+    EVENT_TEMPERATURE,
+)
 from runaway.kernel.plugins import PartFunction
 from runaway.variables import StateVariable, Variable
 
@@ -37,8 +43,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from runaway.model import CellModel
 
 #: Event kinds: headspace gauge pressure [Pa], cell temperature [K], dT/dt over a step [K/s],
-#: an entry of the state vector (``Event.index``) [its units].
-PRESSURE, TEMPERATURE, RATE, STATE = EVENT_PRESSURE, EVENT_TEMPERATURE, EVENT_RATE, EVENT_STATE
+#: an entry of the state vector (``Event.index``) [its units], a bus slot (``Event.index``,
+#: see :func:`bus_slot`) [its units].
+PRESSURE, TEMPERATURE, RATE, STATE, BUS = (
+    EVENT_PRESSURE,
+    EVENT_TEMPERATURE,
+    EVENT_RATE,
+    EVENT_STATE,
+    EVENT_BUS,
+)
 
 
 @dataclass(frozen=True)
@@ -51,12 +64,14 @@ class Event:
         Recorded with its time in the results (first occurrence).
     kind : int
         ``PRESSURE`` (gauge pressure [Pa]), ``TEMPERATURE`` ([K]), ``RATE`` (dT/dt over one
-        step [K/s], judged per step, not located within it) or ``STATE`` (the state entry
-        ``index``).
+        step [K/s], judged per step, not located within it), ``STATE`` (the state entry
+        ``index``) or ``BUS`` (the bus slot ``index`` at each step, judged per step like
+        ``RATE``; e.g. the self-heating rate).
     threshold : float
-        [Pa], [K], [K/s] or the state's units.
+        [Pa], [K], [K/s], the state's or the bus slot's units.
     index : int
-        Position in the state vector for ``STATE`` events (``model.layout.offset(name)``).
+        Position in the state vector for ``STATE`` events (``model.layout.offset(name)``),
+        in the bus for ``BUS`` events (:func:`bus_slot`).
     """
 
     name: str
@@ -173,6 +188,7 @@ def bus_slot(model: CellModel, name: str) -> int:
 
 
 __all__ = [
+    "BUS",
     "RATE",
     "PRESSURE",
     "STATE",

@@ -3,8 +3,10 @@ detection of thermal runaway.
 
 The cell is one thermal node: C dT/dt = Q_abuse - Q_loss + Q_chem - Q_evap - Q_fusion - Q_vent
 (:mod:`runaway.kernel.thermo`), with Newton cooling and grey-body radiation to the
-surroundings (:mod:`runaway.physics.thermal`). Runaway is detected when dT/dt reaches 1 K/s
-(:mod:`runaway.metrics`); the run then continues for ``solver.stop_after_runaway``.
+surroundings (:mod:`runaway.physics.thermal`). Runaway is watched on the self-heating rate
+(reaction heat over heat capacity, the bus slot ``self_heating_rate``), never on the total
+dT/dt, so Joule or heater power alone cannot end a run early: when the self-heating rate
+reaches 1 K/s (:mod:`runaway.metrics`) the run continues for ``solver.stop_after_runaway``.
 
 The energy ledger part integrates the heat from the abuse source, the heat lost, the reaction
 heat and the enthalpy vented, so that the energy balance can be checked after the run.
@@ -13,7 +15,7 @@ heat and the enthalpy vented, so that the energy balance can be checked after th
 from __future__ import annotations
 
 from runaway.metrics import RUNAWAY_DURATION, TRIGGER_RATE
-from runaway.parts.base import RATE, Control, Event, Mode, Part
+from runaway.parts.base import BUS, Control, Event, Mode, Part, bus_slot
 from runaway.state import CORE
 
 
@@ -40,7 +42,9 @@ class ThermalPart(Part):
         mode.values["runaway_seen"] = False
 
     def events(self, mode: Mode) -> list[Event]:
-        return [] if mode.values["runaway_seen"] else [Event("runaway", RATE, TRIGGER_RATE)]
+        if mode.values["runaway_seen"]:
+            return []
+        return [Event("runaway", BUS, TRIGGER_RATE, bus_slot(self.model, "self_heating_rate"))]
 
     def on_event(self, name: str, mode: Mode, control: Control) -> None:
         if name != "runaway":
@@ -48,7 +52,7 @@ class ThermalPart(Part):
         mode.values["runaway_seen"] = True
         after = self.model.settings.stop_after_runaway
         if after is not None:
-            # keep at least the 3 s (+ margin) the sustained-runaway rule needs to be judged
+            # keep at least the 3 s (+ margin) the runaway rule needs to be judged
             control.stop_at(control.time + max(after, RUNAWAY_DURATION + 2.0))
 
 

@@ -109,15 +109,47 @@ def test_controlled_ramp_power_never_cools_and_saturates():
     assert abuse.controlled_ramp_power(5000.0, 0.1, 0.0, 100.0) == 100.0
 
 
-def test_onset_metrics_interpolate_and_require_three_seconds():
+def test_onset_metrics_interpolate_and_require_three_kelvin_of_reaction_heating():
     t = np.arange(0.0, 20.0, 0.5)
-    rate = np.where((t >= 5.0) & (t <= 7.5), 2.0, 0.0)  # >= 1 K/s for ~2.5-3.5 s
+    rate = np.where((t >= 5.0) & (t <= 7.5), 1.5, 0.0)  # 1 K/s crossed at 4.833 and 7.667 s
     temperature = 300.0 + t
     m = metrics.onset_metrics(t, temperature, rate, rate)
-    assert m["trigger_temperature"] == pytest.approx(304.75)
-    assert m["thermal_runaway"]  # crossing to crossing: 4.75 .. 7.75 s = 3 s
-    short = np.where((t >= 5.0) & (t <= 6.5), 2.0, 0.0)
-    assert not metrics.onset_metrics(t, temperature, short, short)["thermal_runaway"]
+    assert m["trigger_temperature"] == pytest.approx(300.0 + 4.5 + 0.5 / 1.5)
+    assert m["time_to_runaway"] == pytest.approx(4.5 + 0.5 / 1.5)
+    assert m["thermal_runaway"]  # trapezoid between crossings: 0.208 + 3.75 + 0.208 K
+    short = np.where((t >= 5.0) & (t <= 6.0), 1.5, 0.0)  # 0.208 + 1.5 + 0.208 K < 3 K
+    m = metrics.onset_metrics(t, temperature, short, short)
+    assert not m["thermal_runaway"]
+    assert m["trigger_temperature"] == pytest.approx(304.5 + 0.5 / 1.5)  # reported anyway
+    assert np.isnan(m["time_to_runaway"])
+
+
+def test_fast_reaction_runs_away_in_less_than_three_seconds():
+    """A hot cell whose chemistry triggers reacts in well under 3 s: the heat counts."""
+    t = np.linspace(0.0, 2.0, 201)
+    rate = np.where((t > 1.0) & (t < 1.2), 500.0, 0.0)  # 100 K in 0.2 s
+    m = metrics.onset_metrics(t, 400.0 + t, rate, rate)
+    assert m["thermal_runaway"]
+    assert m["max_self_heating_rate"] == 500.0
+
+
+def test_joule_heating_alone_is_not_self_heating():
+    """Total dT/dt of 50 K/s from a short with no reaction heat: no T1, T2 or runaway."""
+    t = np.linspace(0.0, 10.0, 101)
+    total = np.full_like(t, 50.0)
+    m = metrics.onset_metrics(t, 300.0 + 50.0 * t, total, np.zeros_like(t))
+    assert not m["thermal_runaway"]
+    assert np.isnan(m["trigger_temperature"]) and np.isnan(m["onset_temperature"])
+    assert m["max_temperature_rate"] == 50.0
+
+
+def test_a_later_spell_is_the_runaway_and_sets_t2():
+    t = np.arange(0.0, 30.0, 0.1)
+    rate = np.where((t > 2.0) & (t < 2.5), 2.0, 0.0) + np.where(t > 20.0, 2.0, 0.0)
+    temperature = 300.0 + t
+    m = metrics.onset_metrics(t, temperature, rate, rate)
+    assert m["thermal_runaway"]
+    assert m["trigger_temperature"] == pytest.approx(320.05, abs=0.06)
 
 
 def test_gas_metrics_dry_basis():

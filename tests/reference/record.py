@@ -33,6 +33,8 @@ SCALARS = (
     "max_thickness_increase",
     "gas_total",
     "gas_volume_stp",
+    "max_self_heating_rate",
+    "max_temperature_rate",
 )
 
 POUCH_SHORT = "li_ncm811_pouch_external_short"
