@@ -30,10 +30,7 @@ from scipy.integrate import LSODA
 
 from runaway.kernel.events import event_values, step_values
 from runaway.parts.base import BUS, RATE, STATE, Control, Event, Mode
-
-#: Steps after which a run is declared failed instead of crawling on (bundled scenarios take
-#: 500-5000).
-MAX_STEPS = 200_000
+from runaway.scenario.schema import MAX_STEPS
 
 
 @dataclass
@@ -111,26 +108,24 @@ def simulate(model, progress=None) -> SolverOutput:
         rhs, jac = model.right_hand_side(frozen)
         times, states = [t], [y]
         fired: list[str] = []
+        failure: BaseException | None = None
         try:
             fired = _integrate_segment(
                 model, rhs, jac, events, start_values, times, states, rows, segment_end, atol,
                 max_step, steps, progress,
             )  # fmt: skip
             steps += len(times) - 1
-        except _SegmentFailure as failure:
-            steps += failure.steps
-            good = _finite_rows(states)
-            _store(out, times[:good], states[:good], rows, frozen)
-            out.status = "failed"
-            reason = failure.reason if good == len(states) else "non-finite state"
-            out.message = f"integration failed at t = {times[good - 1]:.6g} s: {reason}"
-            out.steps = steps
-            return out
+        except _SegmentFailure as failed:
+            steps += failed.steps
+            failure = failed.reason
         good = _finite_rows(states)
-        if good < len(states):
+        if failure is not None or good < len(states):
             _store(out, times[:good], states[:good], rows, frozen)
+            reason = failure if failure is not None and good == len(states) else None
             out.status = "failed"
-            out.message = f"integration failed at t = {times[good - 1]:.6g} s: non-finite state"
+            out.message = failure_message(
+                model, times[good - 1], states[good - 1], reason or FloatingPointError()
+            )
             out.steps = steps
             return out
         _store(out, times, states, rows, frozen)
@@ -148,6 +143,62 @@ def simulate(model, progress=None) -> SolverOutput:
         out.message = "too many integration segments (events chattering)"
     out.steps = steps
     return out
+
+
+class _TooManySteps(RuntimeError):
+    pass
+
+
+#: LSODA's own words (scipy passes ODEPACK's messages on) -> what they mean for a user
+_LSODA_MEANINGS = (
+    ("excess accuracy", "the tolerances ask for more accuracy than double precision holds"),
+    ("error weight", "a state with an absolute tolerance of zero reached zero"),
+    ("repeated error test", "the step size collapsed: the state changes faster than the "
+     "solver can follow"),
+    ("repeated convergence", "the step size collapsed: the state changes faster than the "
+     "solver can follow"),
+    ("unexpected istate", "the step size collapsed: the state changes faster than the "
+     "solver can follow"),
+    ("excess work", "the solver needed too many steps for one output interval"),
+)  # fmt: skip
+
+
+def failure_message(model, time: float, state: np.ndarray, reason: BaseException) -> str:
+    """One readable line on why an integration stopped, with the settings a user can change.
+
+    Parameters
+    ----------
+    model : runaway.model.CellModel
+        The model (its solver settings are quoted).
+    time : float
+        Time of the last good state [s].
+    state : numpy.ndarray
+        The last good state (its temperature is quoted).
+    reason : BaseException
+        What stopped the integration.
+    """
+    settings = model.settings
+    text = str(reason).lower()
+    if isinstance(reason, _TooManySteps):
+        what = f"more than {MAX_STEPS} steps without reaching the end: the solver is crawling"
+    elif isinstance(reason, FloatingPointError):
+        what = "the state became non-finite (NaN or infinity)"
+    elif isinstance(reason, ZeroDivisionError):
+        what = "a quantity of the model became singular (a division by zero)"
+    else:
+        what = next(
+            (meaning for words, meaning in _LSODA_MEANINGS if words in text),
+            f"the solver stopped ({reason})",
+        )
+    keys = [f"solver.rtol = {settings.rtol:g}", f"solver.atol = {settings.atol:g} mol"]
+    if settings.max_step is not None:
+        keys.append(f"solver.max_step = {settings.max_step:g} s")
+    temperature = float(state[model.layout.temperature])
+    return (
+        f"integration failed at t = {time:.6g} s (T = {temperature:.1f} K): {what}. "
+        f"Settings: {', '.join(keys)}; 10x looser tolerances often get past a stiff moment. "
+        "The result holds the history up to this point."
+    )
 
 
 class _SegmentFailure(Exception):
@@ -181,10 +232,7 @@ def _integrate_segment(
             t_new, y_new = integrator.t, integrator.y
             steps += 1
             if steps_before + steps > MAX_STEPS:
-                raise RuntimeError(
-                    f"more than {MAX_STEPS} steps: the integration is not progressing "
-                    "(try a looser solver.rtol / solver.atol)"
-                )
+                raise _TooManySteps()
             # a NaN anywhere reaches the temperature through the energy balance at the
             # next evaluation; the whole state is checked again when the segment is stored
             if not math.isfinite(y_new[i_temperature]):

@@ -135,6 +135,8 @@ POUCH_OVEN = SCENARIOS / "li_ncm811_pouch_oven.toml"
         ("cell.specific_heat=1", "cell.specific_heat", ["J/g/K"]),
         ('cell.length="5 parsecs"', "cell.length", ["[0.0001, 2] m"]),
         ("cell.pouch.stack_pressure=1e30", "cell.pouch.stack_pressure", ["kPa"]),
+        ("cell.free_volume=0", "cell.free_volume", ["gas space", "0.01 cm^3"]),
+        ("solver.max_step=1e-9", "solver.max_step", ["end_time", "200000"]),
         ("title=" + '"' + "x" * 100_000 + '"', None, []),
     ],
 )
@@ -218,3 +220,39 @@ def test_gas_denser_than_the_ideal_gas_law_allows_is_not_ok():
     volume = np.array([1e-6, 1e-6])
     assert physical_problem(temperature, volume, volume / (20 * CO_VOLUME)) == ""
     assert "co-volumes" in physical_problem(temperature, volume, volume / (2 * CO_VOLUME))
+
+
+def test_absolute_tolerance_takes_the_unit_the_docs_give(tmp_path):
+    result = run(KIM, "--set", 'solver.atol="1e-9 mol"', *SHORT, "-o", tmp_path / "kim.nc")
+    assert result.exit_code == 0, result.output
+    result = run(KIM, "--set", 'solver.atol="1e-9 K"', *SHORT, "-o", tmp_path / "never.nc")
+    assert result.exit_code == 2 and "solver.atol" in result.output and "mol" in result.output
+
+
+def test_solver_failure_names_the_settings_and_hides_internal_words(tmp_path, monkeypatch):
+    make_the_solver_fail(monkeypatch, after=30.0)
+    result = run(KIM, *SHORT, "-o", tmp_path / "kim.nc")
+    assert result.exit_code == 2
+    for words in ("solver.rtol", "solver.atol", "non-finite", "T = "):
+        assert words in result.output, result.output
+    assert "istate" not in result.output and "Traceback" not in result.output
+
+
+def test_lsoda_words_are_translated():
+    from runaway import build_model, load_scenario
+    from runaway.solver import failure_message
+
+    model = build_model(load_scenario(KIM))
+    y = model.initial_state()
+    text = failure_message(model, 1.0, y, RuntimeError("Unexpected istate in LSODA."))
+    assert "istate" not in text and "step size collapsed" in text and "solver.rtol" in text
+    text = failure_message(model, 1.0, y, ZeroDivisionError("division by zero"))
+    assert "singular" in text
+
+
+def test_misspelt_table_after_the_abuse_table_is_not_blamed_on_the_abuse_kind(tmp_path):
+    scenario = tmp_path / "typo.toml"
+    scenario.write_text(POUCH_OVEN.read_text() + "\n[envronment]\nx = 1\n")
+    result = run(scenario, *SHORT, "-o", tmp_path / "never.nc")
+    assert result.exit_code == 2 and "'environment'" in result.output
+    assert "abuse.kind" not in result.output, result.output

@@ -139,8 +139,7 @@ def _check(
         if len(models) > 1 and isinstance(discriminator, str):
             sub = _pick_variant(value, models, discriminator, path, locate)
             kind_key = f"{_dotted(path)}.{discriminator}"
-            context = f" (for {kind_key} '{value[discriminator]}')"
-            _check(value, sub, path, locate, context)
+            _check(value, sub, path, locate, f" (for {kind_key} '{value[discriminator]}')")
         elif len(models) == 1:
             _check(value, models[0], path, locate)
 

@@ -26,6 +26,7 @@ from runaway.parts import registered_parts
 
 from .errors import KeyedValueError
 from .units import (
+    AMOUNT,
     DIMENSIONLESS,
     HEAT_TRANSFER_COEFFICIENT,
     PRESSURE,
@@ -103,6 +104,11 @@ def _default_abuse() -> BaseModel:
     return abuse_kind("none").schema()
 
 
+#: Steps after which a run is declared failed instead of crawling on (bundled scenarios take
+#: 500-5000).
+MAX_STEPS = 200_000
+
+
 class Solver(BaseModel):
     """Integration settings.
 
@@ -133,7 +139,7 @@ class Solver(BaseModel):
 
     end_time: PosTime = 4 * 3600.0
     rtol: quantity(DIMENSIONLESS, gt=0, lt=0.1) = 1e-6
-    atol: quantity(DIMENSIONLESS, gt=0) = 1e-9
+    atol: quantity(AMOUNT, gt=0) = 1e-9
     max_step: OptTime = None
     output_points: StrictInt = 2000
     stop_after_runaway: quantity(TIME, ge=0, optional=True) = 600.0
@@ -145,6 +151,18 @@ class Solver(BaseModel):
         if value < 10:
             raise ValueError(f"out of range: must be >= 10 — got {value}")
         return value
+
+    @model_validator(mode="after")
+    def _reachable_end(self) -> "Solver":
+        if self.max_step is not None and self.end_time / self.max_step > MAX_STEPS:
+            raise KeyedValueError(
+                "max_step",
+                f"{self.max_step:g} s would take at least {self.end_time / self.max_step:.3g} "
+                f"steps to reach end_time = {self.end_time:g} s (the solver stops after "
+                f"{MAX_STEPS}); use at least {self.end_time / MAX_STEPS:.3g} s, or leave it "
+                "out (the solver chooses its steps)",
+            )
+        return self
 
 
 class Scenario(BaseModel):

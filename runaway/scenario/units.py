@@ -71,6 +71,7 @@ MOLAR_ENERGY = Dimension("a molar energy", "J/mol", "J/mol, kJ/mol")
 HEAT_TRANSFER_COEFFICIENT = Dimension(
     "a heat transfer coefficient", "W/(m^2*K)", "W/m^2/K, W/(m^2*K)"
 )
+AMOUNT = Dimension("an amount of substance", "mol", "mol, mmol")
 DIMENSIONLESS = Dimension("a plain number", "", "a number, or a string like '80 %'")
 
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")

@@ -42,7 +42,7 @@ capacity = "5 Ah"
 length = "80 mm"
 width = "50 mm"
 thickness = "5 mm"
-free_volume = 0
+free_volume = "0.1 cm^3"
 [cell.pouch]
 burst_pressure = "150 kPa"
 """

@@ -132,7 +132,7 @@ CASES = {
         POUCH + "free_volume = '-1 mL'\n",
         (),
         "cell.free_volume",
-        ["must be >= 0 m^3"],
+        ["must be in [1e-08, 0.001] m^3", "gas space"],
     ),
     "wrong type string": (
         'title = 5\n[cell]\npreset = "pouch"\n',
