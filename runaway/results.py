@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -287,16 +289,40 @@ def write_netcdf(dataset: xr.Dataset, path: str | os.PathLike) -> Path:
         if var.dtype == bool:
             out[name] = var.astype("int8")
             out[name].attrs = {**var.attrs, "flag_values": "0, 1", "flag_meanings": "false true"}
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with atomic_target(path) as tmp:
+        out.to_netcdf(tmp, engine="h5netcdf")
+    return path
+
+
+@contextmanager
+def atomic_target(path: Path, suffix: str = ".tmp") -> Iterator[str]:
+    """A temporary file beside ``path`` to write into, renamed onto ``path`` if the block succeeds.
+
+    A reader never sees a half-written file and a failed write leaves the old file intact
+    (the temporary file is removed).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file finally written; its folder must exist.
+    suffix : str
+        End of the temporary name, e.g. ``".tmp.png"`` so that a writer choosing the format
+        from the suffix (matplotlib) picks the right one.
+
+    Yields
+    ------
+    str
+        The temporary file name.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(fd)
     try:
-        out.to_netcdf(tmp, engine="h5netcdf")
+        yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a result follows the umask
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
 
 
 def _umask() -> int:

@@ -181,17 +181,38 @@ def check(mechanisms: tuple[str, ...]) -> None:
 
 @main.command()
 @_file_argument("result_file")
-@_output_option("Figure file [default: <result name>.png].")
+@_output_option(
+    "Figure file; the suffix sets the format (.png, .pdf, .svg, ...) [default: <result name>.png "
+    "beside the result]."
+)
 def plot(result_file: Path, output: Path | None) -> None:
-    """Plot temperature, pressure, reaction heat and gas of a RESULT_FILE (netCDF)."""
-    from runaway import plot_history, read_netcdf
+    """Plot temperature, pressure, reaction heat and gas of a RESULT_FILE (netCDF).
 
+    An electrical abuse adds current and state of charge, a runaway that fills a small part of
+    the run gets a zoomed panel, and a failed run is marked in red with its reason.
+    """
+    from runaway import read_netcdf
+    from runaway.cli.output import OutputError, check_output
+    from runaway.plotting import figure_suffixes, missing_variables, plot_history
+
+    if not result_file.is_file():
+        _fail(f"{result_file}: no such file")
+    output = output or result_file.with_suffix(".png")
+    try:
+        check_output(output, [result_file], figure_suffixes(), create_folder=False)
+    except OutputError as exc:
+        _fail(f"{output}: -o/--output: {exc}")
     try:
         dataset = read_netcdf(result_file)
     except (OSError, ValueError) as exc:
         _fail(f"{result_file}: cannot read a runaway result: {exc}")
-    output = output or result_file.with_suffix(".png")
-    plot_history(dataset, output)
+    missing = missing_variables(dataset)
+    if missing:
+        _fail(f"{result_file}: not a runaway result (missing variables: {', '.join(missing)})")
+    try:
+        plot_history(dataset, output)
+    except (OSError, RuntimeError, ValueError) as exc:  # e.g. .pgf without a LaTeX installation
+        _fail(f"{output}: cannot write the figure: {getattr(exc, 'strerror', None) or exc}")
     click.echo(f"figure written to {output}")
 
 
