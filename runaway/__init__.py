@@ -66,6 +66,8 @@ _PUBLIC = {
     "load_scenario": "runaway.scenario",
     "available_presets": "runaway.scenario",
     "ScenarioError": "runaway.scenario",
+    "scenario_keys": "runaway.scenario",
+    "scenario_json_schema": "runaway.scenario",
     "format_summary": "runaway.summary",
     "plot_history": "runaway.plotting",
     "check_report": "runaway.check",

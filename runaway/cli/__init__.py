@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from runaway import __version__
+from runaway.cli.reference import keys, schema
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -22,7 +23,8 @@ Examples:
   runaway run scenarios/li_ncm811_pouch_oven.toml -o oven.nc --set cell.soc=0.5
   runaway run scenarios/kim2007_18650_oven.toml --set environment.emissivity=0
 
-Abuse kinds and their keys: runaway kinds.
+Abuse kinds and their keys: runaway kinds. Every key with its unit, default and range:
+runaway keys [PREFIX].
 Quantities are strings with units ("150 degC", "5 K/min", "2 h", "25 mohm") or plain SI numbers.
 The result is a netCDF file (open it with xarray.open_dataset) holding the temperature, pressure,
 gas and swelling histories and the safety metrics (T1, T2, T3, vent, gas volume and composition).
@@ -238,6 +240,10 @@ def kinds() -> None:
                 continue
             default = "required" if field.is_required() else f"default {field.default!r} (SI)"
             click.echo(f"    abuse.{key:<22} {field_hint(field)}; {default}")
+
+
+main.add_command(keys)
+main.add_command(schema)
 
 
 if __name__ == "__main__":  # pragma: no cover

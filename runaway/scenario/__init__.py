@@ -27,6 +27,9 @@ _PUBLIC = {
     "Scenario": "schema",
     "Solver": "schema",
     "Amount": "units",
+    "KeyInfo": "reference",
+    "scenario_json_schema": "reference",
+    "scenario_keys": "reference",
 }
 
 __all__ = sorted(_PUBLIC)

@@ -172,6 +172,7 @@ class CellSpec(BaseModel):
     mechanisms : tuple of str
         Mechanism file names, e.g. ``"kim2007.yaml"``; at least one.
     enclosure : {"pouch", "cylindrical"}
+        A pouch (needs ``[cell.pouch]``) or a cylindrical can (needs ``[cell.can]``).
     soc : float
         State of charge [1] in [0, 1], default 1.
     mass : float
@@ -191,7 +192,7 @@ class CellSpec(BaseModel):
     volume : float or None
         [m^3]; None means computed from the geometry.
     free_volume : float
-        Initial headspace gas volume [m^3], 0.01 cm^3 to 1 L (see :data:`MIN_FREE_VOLUME`).
+        Initial headspace gas volume [m^3], 0.01 cm^3 to 1 L.
     composition : dict of str to Amount
         Species amounts at 0 % SOC (discharged); kg, mol, kg/m^3 or mol/m^3 (per m^3
         of cell volume), each >= 0.

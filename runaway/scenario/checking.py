@@ -20,7 +20,7 @@ from runaway.abuse import PLANNED_ABUSE_KINDS
 
 from .errors import KeyedValueError, ScenarioError
 from .schema import INTERNAL_FIELDS, Scenario, on_schema_change
-from .units import describe_value
+from .units import describe_value, quantity_spec
 
 __all__ = ["check_keys", "field_hint", "translate_validation_error"]
 
@@ -57,10 +57,10 @@ def _fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
 
 def field_hint(field: FieldInfo) -> str:
     """What a field holds, for messages and docs: its dimension and units, or its choices."""
-    for meta in field.metadata:
-        dim = getattr(getattr(meta, "func", None), "keywords", {}).get("dim")
-        if dim is not None:
-            return f"{dim.name}: {dim.examples}" if dim.si else dim.name
+    spec = quantity_spec(field.metadata)
+    if spec is not None:
+        dim = spec["dim"]
+        return f"{dim.name}: {dim.examples}" if dim.si else dim.name
     annotation = field.annotation
     if get_origin(annotation) is Literal:
         return "one of " + ", ".join(repr(a) for a in get_args(annotation))

@@ -170,6 +170,23 @@ class Scenario(BaseModel):
 
     ``source_path`` and ``source_text`` are set by `load_scenario` (provenance) and are
     not keys of the scenario file; ``model_dump()`` leaves them out.
+
+    Attributes
+    ----------
+    title : str
+        Names the run; stored as the ``title`` of the result file.
+    description : str
+        Free text, default empty.
+    cell : CellSpec
+        The cell; ``cell.preset`` merges a bundled cell under the table.
+    environment : Environment
+        Surroundings of the cell.
+    abuse : abuse table
+        The abuse test, chosen by ``kind`` (`runaway kinds` describes each); default none.
+    solver : Solver
+        Integration settings.
+    parts : Parts or None
+        User parts the scenario enables, one ``[parts.<name>]`` table each.
     """
 
     model_config = _CONFIG

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 
 __all__ = [
     "Amount",
@@ -23,6 +23,7 @@ __all__ = [
     "parse_amount",
     "parse_quantity",
     "quantity",
+    "quantity_spec",
 ]
 
 
@@ -251,9 +252,46 @@ def quantity(
             hint=hint,
         )
     )
+    json_schema = WithJsonSchema(_quantity_json_schema(dim, gt=gt, ge=ge, lt=lt, le=le))
     if optional:
-        return Annotated[float | None, validator]
-    return Annotated[float, validator]
+        return Annotated[float | None, validator, json_schema]
+    return Annotated[float, validator, json_schema]
+
+
+def quantity_spec(metadata: list[Any]) -> dict[str, Any] | None:
+    """What a `quantity` field holds, from its pydantic ``FieldInfo.metadata``.
+
+    Returns
+    -------
+    dict or None
+        ``dim`` (`Dimension`), ``optional``, ``bounds`` (gt, ge, lt, le in SI, None when
+        absent) and ``hint``; None when the metadata is not that of a quantity.
+    """
+    for meta in metadata:
+        func = getattr(meta, "func", None)
+        if getattr(func, "func", None) is _validate_quantity:
+            return dict(func.keywords)
+    return None
+
+
+#: JSON Schema pattern of a string quantity: a number first, then the unit (optional).
+NUMBER_PATTERN = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+
+
+def _quantity_json_schema(dim: Dimension, **bounds: float | None) -> dict[str, Any]:
+    """JSON Schema of a quantity (editor completion): a number in SI within the bounds, or a
+    string with a unit; the description names the SI unit, the units one may write and the
+    range (None bounds are absent; an optional quantity is simply left out of the file)."""
+    names = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
+    number = {"type": "number"} | {names[k]: v for k, v in bounds.items() if v is not None}
+    if dim.si:
+        text = f"{dim.name}: a number in {dim.si} or a string with a unit ({dim.examples})"
+    else:
+        text = f"{dim.name}: {dim.examples}"
+    if len(number) > 1:
+        text += f"; {_bounds_text(unit=dim.si, **bounds)}"
+    string = {"type": "string", "pattern": NUMBER_PATTERN}
+    return {"anyOf": [number, string], "description": text}
 
 
 #: Temperatures the species thermo of the mechanisms covers [K] (NASA/constant-cp fits).
@@ -352,5 +390,19 @@ def _validate_amount(value: Any, nonnegative: bool) -> Amount:
     return result
 
 
-NonNegativeAmount = Annotated[Amount, BeforeValidator(partial(_validate_amount, nonnegative=True))]
-SignedAmount = Annotated[Amount, BeforeValidator(partial(_validate_amount, nonnegative=False))]
+_AMOUNT_JSON_SCHEMA = WithJsonSchema(
+    {
+        "anyOf": [
+            {"type": "string", "pattern": NUMBER_PATTERN + r"\s*[^\s\d]"},
+            {k: v for k, v in Amount.model_json_schema().items() if k != "description"},
+        ],
+        "description": _AMOUNT_EXPECTED.removeprefix("expected ")
+        + ", or a table {value = <SI number>, basis = ...}",
+    }
+)
+NonNegativeAmount = Annotated[
+    Amount, BeforeValidator(partial(_validate_amount, nonnegative=True)), _AMOUNT_JSON_SCHEMA
+]
+SignedAmount = Annotated[
+    Amount, BeforeValidator(partial(_validate_amount, nonnegative=False)), _AMOUNT_JSON_SCHEMA
+]
