@@ -38,8 +38,17 @@ class ScenarioError(Exception):
 
     def __str__(self) -> str:
         if self.key is None:
-            return f"{self.file}: {self.message}"
-        return f"{self.file}: {self.key}: {self.message}"
+            return printable(f"{self.file}: {self.message}")
+        return printable(f"{self.file}: {self.key}: {self.message}")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (which terminals act on and which split lines, e.g.
+    U+001E) written as escapes such as ``\\x1e``, so a message stays one readable line."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 class KeyedValueError(ValueError):
