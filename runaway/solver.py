@@ -225,6 +225,8 @@ def _integrate_segment(
         _call_directly(integrator, rhs)
         new_values = np.empty(len(events))
         i_temperature = model.layout.temperature
+        compiled, fp, ip = model.compiled, model.fp, model.ip
+        flags, codes, thresholds = events.flags, events.codes, events.thresholds
         while integrator.status == "running":
             message = integrator.step()
             if integrator.status == "failed":
@@ -238,7 +240,15 @@ def _integrate_segment(
             if not math.isfinite(y_new[i_temperature]):
                 raise FloatingPointError("non-finite state")
             crossed = []
-            if events.step(t_new, y_new, states[-1], t_new - times[-1], new_values, rows) >= 0:
+            if compiled:  # the common case without the method call (see _EventSet.step)
+                row = rows.new()  # first: it may replace the buffers
+                first = step_values(
+                    t_new, y_new, states[-1], t_new - times[-1], flags, codes, thresholds, fp,
+                    ip, new_values, rows.bus, rows.heat, row,
+                )  # fmt: skip
+            else:
+                first = events.step(t_new, y_new, states[-1], t_new - times[-1], new_values, rows)
+            if first >= 0:
                 crossed = [i for i in range(len(events)) if values[i] < 0.0 <= new_values[i]]
             if crossed:
                 dense = integrator.dense_output()
@@ -290,30 +300,31 @@ def _store(out: SolverOutput, times: list, states: list, rows: _Rows, mode: Mode
     if len(times) > 1 or not out.time:
         out.time.append(np.asarray(times))
         out.state.append(np.asarray(states).T)
-        out.bus.append(np.array(rows.bus[: len(times)]))
-        out.heat.append(np.array(rows.heat[: len(times)]))
+        n = min(len(times), rows.count)
+        out.bus.append(rows.bus[:n].copy())
+        out.heat.append(rows.heat[:n].copy())
         out.modes.append(mode)
 
 
 class _Rows:
-    """The diagnostics (bus and reaction heat rows) of the points of one segment."""
+    """The diagnostics (bus and reaction heat rows) of the points of one segment, in buffers
+    that grow by doubling (no allocation per step)."""
 
-    def __init__(self, model):
-        self.n_bus = len(model.bus_names)
-        self.n_reactions = model.mechanism.n_reactions
-        self.bus: list[np.ndarray] = []
-        self.heat: list[np.ndarray] = []
+    def __init__(self, model, capacity: int = 256):
+        self.bus = np.empty((capacity, len(model.bus_names)))
+        self.heat = np.empty((capacity, model.mechanism.n_reactions))
+        self.count = 0
 
-    def new(self) -> tuple[np.ndarray, np.ndarray]:
-        """Two fresh rows, appended (filled by the caller)."""
-        bus, heat = np.empty(self.n_bus), np.empty(self.n_reactions)
-        self.bus.append(bus)
-        self.heat.append(heat)
-        return bus, heat
+    def new(self) -> int:
+        """Index of a fresh row (filled by the caller); ``self.bus`` may be a new buffer."""
+        if self.count == self.bus.shape[0]:
+            self.bus = np.concatenate([self.bus, np.empty_like(self.bus)])
+            self.heat = np.concatenate([self.heat, np.empty_like(self.heat)])
+        self.count += 1
+        return self.count - 1
 
     def drop_last(self) -> None:
-        self.bus.pop()
-        self.heat.pop()
+        self.count -= 1
 
 
 def _locate(events: _EventSet, crossed, dense, t0, t1, y0):
@@ -368,15 +379,18 @@ class _EventSet:
         of ``rows`` (a scratch row without); returns the first event at or above zero, or
         -1."""
         m = self.model
-        bus, heat = rows.new() if rows is not None else _Rows(m).new()
+        rows = rows if rows is not None else _Rows(m, 1)
+        row = rows.new()
         if m.compiled:
             return step_values(
                 t, y, y_previous, dt, self.flags, self.codes, self.thresholds, m.fp, m.ip,
-                values, bus, heat,
+                values, rows.bus, rows.heat, row,
             )  # fmt: skip
         b, h = m.diagnostics(np.array([t]), np.asarray(y)[None, :], self.mode)
-        bus[:], heat[:] = b[0], h[0]
-        return event_values(y, y_previous, dt, self.codes, self.thresholds, m.fp, m.ip, bus, values)
+        rows.bus[row], rows.heat[row] = b[0], h[0]
+        return event_values(
+            y, y_previous, dt, self.codes, self.thresholds, m.fp, m.ip, rows.bus[row], values
+        )
 
     def values(self, t: float, y, y_previous, dt: float, rows: _Rows | None = None):
         """The event values at one point (its diagnostics appended to ``rows`` if given)."""

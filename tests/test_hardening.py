@@ -256,3 +256,9 @@ def test_misspelt_table_after_the_abuse_table_is_not_blamed_on_the_abuse_kind(tm
     result = run(scenario, *SHORT, "-o", tmp_path / "never.nc")
     assert result.exit_code == 2 and "'environment'" in result.output
     assert "abuse.kind" not in result.output, result.output
+
+
+def test_control_characters_in_a_key_keep_the_message_on_one_line(tmp_path):
+    result = run(KIM, "--set", "0\x1e0=[]", *SHORT, "-o", tmp_path / "never.nc")
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1 and "\\x1e" in result.output

@@ -23,9 +23,10 @@ EVENT_PRESSURE, EVENT_TEMPERATURE, EVENT_RATE, EVENT_STATE, EVENT_BUS = 0, 1, 2,
 
 
 @njit(cache=True)
-def step_values(time, y, y_previous, dt, mode, codes, thresholds, fp, ip, values, bus, heat):
+def step_values(time, y, y_previous, dt, mode, codes, thresholds, fp, ip, values, bus, heat, row):
     """Bus, reaction heat release [W] and event values at one accepted step (compiled
-    chemistry); returns what :func:`event_values` returns.
+    chemistry), the diagnostics into row ``row`` of ``bus`` and ``heat``; returns what
+    :func:`event_values` returns.
 
     Parameters
     ----------
@@ -40,18 +41,23 @@ def step_values(time, y, y_previous, dt, mode, codes, thresholds, fp, ip, values
     codes, thresholds, values : numpy.ndarray
         As in :func:`event_values`.
     bus : numpy.ndarray
-        Filled with the bus (:mod:`runaway.kernel.bus`).
+        Rows x bus slots (:mod:`runaway.kernel.bus`); row ``row`` is filled.
     heat : numpy.ndarray
-        Filled with -Delta H_r(298.15 K) x rate x cell volume of every reaction [W].
+        Rows x reactions; row ``row`` is filled with -Delta H_r(298.15 K) x rate x cell
+        volume of every reaction [W].
+    row : int
+        The row to fill.
     """
     dy = np.empty(y.shape[0])
-    rates = np.empty(heat.shape[0])
-    evaluate(time, y, mode, fp, ip, dy, bus, rates)
+    n_reactions = heat.shape[1]
+    rates = np.empty(n_reactions)
+    bus_row = bus[row]
+    evaluate(time, y, mode, fp, ip, dy, bus_row, rates)
     reaction_heat = farray(fp, ip, A_REACTION_HEAT)
     volume = fp[F_VOLUME]
-    for r in range(heat.shape[0]):
-        heat[r] = reaction_heat[r] * rates[r] * volume
-    return event_values(y, y_previous, dt, codes, thresholds, fp, ip, bus, values)
+    for r in range(n_reactions):
+        heat[row, r] = reaction_heat[r] * rates[r] * volume
+    return event_values(y, y_previous, dt, codes, thresholds, fp, ip, bus_row, values)
 
 
 @njit(cache=True)

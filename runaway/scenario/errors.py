@@ -37,16 +37,17 @@ class ScenarioError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        message = printable(self.message, keep="\n")  # syntax errors quote the line below
         if self.key is None:
-            return printable(f"{self.file}: {self.message}")
-        return printable(f"{self.file}: {self.key}: {self.message}")
+            return f"{printable(self.file)}: {message}"
+        return f"{printable(self.file)}: {printable(self.key)}: {message}"
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep: str = "") -> str:
     """``text`` with control characters (which terminals act on and which split lines, e.g.
-    U+001E) written as escapes such as ``\\x1e``, so a message stays one readable line."""
+    U+001E) written as escapes such as ``\\x1e``, except those in ``keep``."""
     return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        c if c.isprintable() or c == " " or c in keep else c.encode("unicode_escape").decode()
         for c in text
     )
 
