@@ -175,5 +175,5 @@ def test_temperature_outside_thermo_range():
 
 def test_missing_species_in_a_mechanism_set_is_named():
     assert_bad_input(
-        invoke("run", KIM, "--set", 'cell.mechanisms=["ncm.yaml"]'), "cell.mechanisms", "'O2'"
+        invoke("run", KIM, "--set", 'cell.mechanisms=["ncm.yaml"]'), "cell.mechanisms", "'O2(ads)'"
     )

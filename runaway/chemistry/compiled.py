@@ -83,6 +83,17 @@ def compile_kinetics(mechanism) -> CompiledKinetics:
     if isinstance(thermo, str):
         return CompiledKinetics(False, thermo)
     multipliers = mechanism._multipliers
+    limit = mechanism.limit_temperature
+    finite = np.isfinite(limit)
+    safe = np.where(finite, limit, 1.0)
+    rates["limit_constant"] = np.where(
+        finite,
+        rates["pre_exponential"]
+        * np.exp(
+            rates["temperature_exponent"] * np.log(safe) - rates["activation_temperature"] / safe
+        ),
+        np.inf,
+    )
     arrays = {
         **rates,
         "multiplier_reaction": np.array([m[0] for m in multipliers], dtype=np.int64),
@@ -225,9 +236,16 @@ def species_thermo(temperature, thermo_kind, thermo_coeffs, enthalpy, heat_capac
 
 @njit(cache=True)
 def rate_constants(
-    temperature, pre_exponential, temperature_exponent, activation_temperature, constants
+    temperature,
+    pre_exponential,
+    temperature_exponent,
+    activation_temperature,
+    limit_constant,
+    constants,
 ):
-    """Arrhenius rate constants A T^b exp(-Ea/RT) of every reaction (units mol, m, s).
+    """Arrhenius rate constants A T^b exp(-Ea/RT) of every reaction (units mol, m, s), each
+    in series with its transport limit: k k_lim / (k + k_lim)
+    (:func:`runaway.chemistry.mechanism.transport_limited`).
 
     Parameters
     ----------
@@ -235,15 +253,19 @@ def rate_constants(
         [K].
     pre_exponential, temperature_exponent, activation_temperature : numpy.ndarray
         A [mol, m, s units], b [1], Ea/R [K] per reaction (from :func:`compile_kinetics`).
+    limit_constant : numpy.ndarray
+        k_lim, the rate constant at the reaction's transport-limit temperature (inf: none).
     constants : numpy.ndarray
         Output, one per reaction.
     """
     inverse_t = 1.0 / temperature
     log_t = math.log(temperature)
     for r in range(pre_exponential.shape[0]):
-        constants[r] = pre_exponential[r] * math.exp(
+        k = pre_exponential[r] * math.exp(
             temperature_exponent[r] * log_t - activation_temperature[r] * inverse_t
         )
+        limit = limit_constant[r]
+        constants[r] = k * limit / (k + limit) if limit < math.inf else k
 
 
 @njit(cache=True)

@@ -31,6 +31,12 @@ import numpy as np
 from ruamel.yaml import YAML
 
 from runaway.chemistry.properties import Melting, PropertyError, VapourPressure
+from runaway.chemistry.transport_limit import (
+    TransportLimit,
+    limit_multiplier,
+    limit_temperatures,
+    read_transport_limits,
+)
 from runaway.constants import GAS_CONSTANT
 
 STATES_OF_MATTER = ("gas", "liquid", "solid")
@@ -106,6 +112,13 @@ class Mechanism:
     melting: list[Melting] = field(default_factory=list)
     literature_heats: dict[int, dict] = field(default_factory=dict)
     _multipliers: list[tuple[int, float, int, float]] = field(default_factory=list)
+    transport_limits: list[TransportLimit] = field(default_factory=list)
+
+    @property
+    def limit_temperature(self) -> np.ndarray:
+        """Transport-limit temperature of every reaction [K] (inf: none;
+        :mod:`runaway.chemistry.transport_limit`)."""
+        return limit_temperatures(self.transport_limits, self.solution.n_reactions)
 
     def __post_init__(self):
         # molar masses scaled so that [mol/m^3] * this = [kg/m^3]
@@ -179,9 +192,14 @@ class Mechanism:
         else:
             g.set_unnormalized_mass_fractions(self._tiny)
         g.TD = temperature, 1.0
+        multipliers = {limit.reaction: 1.0 for limit in self.transport_limits}
+        for limit in self.transport_limits:
+            multipliers[limit.reaction] = limit_multiplier(limit, temperature)
         for i_reaction, z0, i_grown, basis in self._multipliers:
             z = z0 + max(concentrations[i_grown], 0.0) / basis
-            g.set_multiplier(math.exp(-z / z0), i_reaction)
+            multipliers[i_reaction] = multipliers.get(i_reaction, 1.0) * math.exp(-z / z0)
+        for i_reaction, value in multipliers.items():
+            g.set_multiplier(value, i_reaction)
 
     def state_functions(
         self, temperature: float, concentrations: np.ndarray
@@ -318,6 +336,10 @@ def load_mechanism(names: Sequence[str], base: Path | None = None) -> Mechanism:
     )
     _read_species_properties(mech)
     _read_reaction_properties(mech)
+    try:
+        mech.transport_limits = read_transport_limits(solution)
+    except ValueError as exc:
+        raise MechanismError(str(exc)) from None
     return mech
 
 

@@ -17,6 +17,7 @@ from runaway.kernel.slots import (
     A_COLLIDER_EFFICIENCY,
     A_COLLIDER_POINTER,
     A_COLLIDER_SPECIES,
+    A_LIMIT_CONSTANT,
     A_MULTIPLIER_BASIS,
     A_MULTIPLIER_REACTION,
     A_MULTIPLIER_SPECIES,
@@ -48,6 +49,7 @@ def temperature_functions(temperature, fp, ip, constants, enthalpy, heat_capacit
         farray(fp, ip, A_PRE_EXPONENTIAL),
         farray(fp, ip, A_TEMPERATURE_EXPONENT),
         farray(fp, ip, A_ACTIVATION_TEMPERATURE),
+        farray(fp, ip, A_LIMIT_CONSTANT),
         constants,
     )
     species_thermo(

@@ -138,6 +138,7 @@ FLOAT_ARRAYS = (
     "pre_exponential",
     "temperature_exponent",
     "activation_temperature",
+    "limit_constant",  # rate constant at the transport-limit temperature (inf: no limit)
     "reactant_order",
     "collider_efficiency",
     "multiplier_z0",
@@ -175,6 +176,7 @@ ARRAY_HEADER = INT_SCALARS
     A_PRE_EXPONENTIAL,
     A_TEMPERATURE_EXPONENT,
     A_ACTIVATION_TEMPERATURE,
+    A_LIMIT_CONSTANT,
     A_REACTANT_ORDER,
     A_COLLIDER_EFFICIENCY,
     A_MULTIPLIER_Z0,
