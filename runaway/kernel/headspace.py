@@ -21,6 +21,7 @@ from runaway.kernel.slots import (
     F_DISCHARGE,
     F_FREE_VOLUME,
     F_OPENING_PRESSURE,
+    F_POSITIVITY_SCALE,
     F_VENT_AREA,
     FILL_CV,
     FILL_MOLAR_MASS,
@@ -97,7 +98,9 @@ def evaporation(n, u, temperature, free_volume, fp, ip, dn):
     for v in range(n_vapours):
         i_liq = vapour_index[3 * v + 1]
         i_vap = vapour_index[3 * v + 2]
-        x = max(n[i_liq], 0.0) / liquid_total if liquid_total > 0.0 else 0.0
+        # Raoult mole fraction, going smoothly to 0 as the last liquid runs out (a liquid of
+        # ~positivity_scale mol is nothing; without the floor x jumps to 1 on 1e-15 mol)
+        x = max(n[i_liq], 0.0) / (liquid_total + fp[F_POSITIVITY_SCALE])
         eq = _equilibrium_vapour_amount(
             x,
             _saturation_pressure(
