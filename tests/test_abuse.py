@@ -12,29 +12,15 @@ from tests.conftest import run_cached
 SCENARIO_NAMES = sorted(p.stem for p in (Path(__file__).parents[1] / "scenarios").glob("*.toml"))
 
 
-#: Bundled scenarios whose result the model knows it cannot represent (status failed, reason
-#: given). Containment failure (can rupture, jelly-roll ejection) is not modelled yet.
-NOT_PHYSICAL = {
-    "li_ncm811_18650_heater": "co-volumes",  # 1.06 GPa in the 18650 can: the can would rupture
-}
-
-
 @pytest.mark.parametrize("name", SCENARIO_NAMES)
 def test_every_bundled_scenario_runs(name):
+    """Every bundled scenario integrates and gives a result the model can represent (the
+    18650 heater run was reported failed, beyond the ideal-gas law, until the transport limit
+    of the condensed-phase reactions made its runaway last seconds instead of 0.2 s)."""
     _, output, ds = run_cached(name)
     assert output.status == "ok", output.message  # the integration itself succeeds
-    if name in NOT_PHYSICAL:
-        pytest.xfail(f"known not physical: {ds['status'].item()}")
     assert ds["status"].item() == "ok", ds["status"].item()
     assert ds.time.size > 10
-
-
-@pytest.mark.parametrize("name", sorted(NOT_PHYSICAL))
-def test_a_result_the_model_cannot_represent_is_a_failure(name):
-    _, _, ds = run_cached(name)
-    assert ds["status"].item().startswith("failed:")
-    assert NOT_PHYSICAL[name] in ds["status"].item()
-    assert np.isfinite(ds["temperature"].values).all()
 
 
 def test_external_short_time_series():
@@ -65,13 +51,25 @@ def test_external_short_with_huge_resistance_equals_no_abuse():
     assert np.abs(t_short - idle["temperature"].values).max() < 0.01
 
 
-def test_arc_finds_onset_and_runs_adiabatically():
+def test_arc_finds_onset_and_runs_adiabatically_while_the_chamber_keeps_up():
     _, output, ds = run_cached("li_ncm811_pouch_arc")
     assert "arc_exotherm" in output.events
-    # after detection the calorimeter tracks the cell: no heat lost, no heater
-    after = ds["time"] > output.events["arc_exotherm"] + 1.0
-    assert float(np.abs(ds["heat_loss_rate"].where(after, 0.0)).max()) == 0.0
-    assert float(ds["abuse_heat_rate"].where(after, 0.0).max()) == 0.0
+    assert float(ds["abuse_heat_rate"].where(ds["time"] > output.events["arc_exotherm"] + 1.0,
+                                             0.0).max()) == 0.0  # fmt: skip
+    # tracking: while the cell heats slowly (< 0.5 K/min) the chamber stays within 0.01 K and
+    # the heat exchanged is below what the 0.02 K/min threshold resolves (heat capacity x
+    # 0.02 K/min); up to half its 10 K/min limit it lags by less than 0.2 K
+    before = (ds["time"] > output.events["arc_exotherm"]) & (ds["time"] < ds["time_to_runaway"])
+    gap = ds["temperature"] - ds["arc_chamber_temperature"]
+    slow = before & (ds["temperature_rate"] < 0.5 / 60.0)
+    moderate = before & (ds["temperature_rate"] < 5.0 / 60.0)
+    assert float(np.abs(gap.where(slow, 0.0)).max()) < 0.01
+    assert float(np.abs(gap.where(moderate, 0.0)).max()) < 0.2
+    resolvable = float(ds["heat_capacity"][0]) * 0.02 / 60.0
+    assert float(np.abs(ds["heat_loss_rate"].where(slow, 0.0)).max()) < 0.5 * resolvable
+    # the runaway outpaces the chamber (10 K/min): the cell then loses heat to it
+    assert float(ds["max_self_heating_rate"]) > 10.0
+    assert float(ds["heat_loss_rate"].max()) > 100.0
     assert bool(ds["thermal_runaway"])
     assert 320.0 < float(ds["onset_temperature"]) < float(ds["trigger_temperature"])
 

@@ -9,17 +9,33 @@ otherwise it heats by another step. The search stops at ``end_temperature``.
 The heat-wait-seek method goes back to D. I. Townsend and J. C. Tou's description of the
 accelerating rate calorimeter (Thermochimica Acta, 1980; volume, pages and DOI not verified
 here). The 0.02 K/min threshold is the usual instrument setting in battery ARC work.
+
+Adiabatic only as fast as the chamber can follow: the calorimeter's chamber (its own state,
+``arc_chamber_temperature``) follows the cell's heating rate up to ``max_tracking_rate``; while
+it keeps up it stays at the cell temperature and (almost) no heat is exchanged, and when the
+cell runs away faster the chamber falls behind and the cell loses heat to it by convection and
+radiation (``[environment]`` heat-transfer coefficient and emissivity). Without this an ARC run
+would keep every joule of a runaway that takes seconds, which no heater-tracked chamber does.
+``max_tracking_rate`` is an ESTIMATE (10 K/min; instrument specifications were not found):
+above a few K/min the result hardly depends on it, because a runaway heats the cell at hundreds
+of K/s.
 """
 
+import math
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, model_validator
 
 from runaway.abuse.base import SCHEMA_CONFIG, AbuseKind
-from runaway.kernel.bus import B_ABUSE_HEAT_RATE, B_HEAT_CAPACITY, B_HEAT_EXCHANGE_FACTOR
+from runaway.kernel.bus import (
+    B_ABUSE_HEAT_RATE,
+    B_ENVIRONMENT_TEMPERATURE,
+    B_HEAT_CAPACITY,
+    B_TEMPERATURE_RATE,
+)
 from runaway.kernel.plugins import part_function
-from runaway.kernel.slots import STAGE_SOURCE, STAGE_SURROUNDINGS
+from runaway.kernel.slots import STAGE_DERIVATIVES, STAGE_SOURCE, STAGE_SURROUNDINGS
 from runaway.parts.base import RATE, TEMPERATURE, Control, Event, Mode
 from runaway.scenario.errors import KeyedValueError
 from runaway.scenario.units import (
@@ -30,6 +46,7 @@ from runaway.scenario.units import (
     thermo_temperature,
 )
 from runaway.summary import celsius, event_times
+from runaway.variables import StateVariable
 
 
 class ArcAbuse(BaseModel):
@@ -49,6 +66,9 @@ class ArcAbuse(BaseModel):
         Heater ramp between steps [K/s], default 2 K/min.
     detection_threshold : float
         Self-heating rate that switches to adiabatic tracking [K/s], default 0.02 K/min.
+    max_tracking_rate : float
+        Fastest heating the calorimeter chamber can follow [K/s], default 10 K/min
+        (ESTIMATE; module docstring).
     end_temperature : float
         Search stops here [K], default 573.15; must exceed ``start_temperature``.
     """
@@ -61,6 +81,7 @@ class ArcAbuse(BaseModel):
     seek_time: quantity(TIME, gt=0) = 600.0
     heating_rate: quantity(TEMPERATURE_RATE, gt=0) = 2.0 / 60.0
     detection_threshold: quantity(TEMPERATURE_RATE, gt=0) = 0.02 / 60.0
+    max_tracking_rate: quantity(TEMPERATURE_RATE, gt=0) = 10.0 / 60.0
     end_temperature: thermo_temperature() = 573.15
 
     @model_validator(mode="after")
@@ -71,13 +92,37 @@ class ArcAbuse(BaseModel):
                 f"must be above start_temperature ({self.start_temperature:g} K) — got"
                 f" {self.end_temperature:g} K",
             )
+        if self.max_tracking_rate <= self.heating_rate:
+            raise KeyedValueError(
+                "max_tracking_rate",
+                f"must exceed heating_rate ({self.heating_rate * 60:g} K/min): the chamber"
+                f" has to follow its own heating — got {self.max_tracking_rate * 60:g} K/min",
+            )
         return self
+
+
+#: Time within which the chamber closes a temperature gap to the cell while it keeps up [s]: a
+#: closure (ESTIMATE). Long against the solver's steps (the equation stays non-stiff), short
+#: against the 15-30 min wait and seek phases, so the chamber is back at the cell temperature
+#: before the self-heating rate is judged.
+TRACKING_RELAXATION = 60.0
 
 
 @part_function
 def arc_surroundings(time, y, mode, fp, ip, params, iparams, bus, dy):
-    """Adiabatic calorimeter: no heat exchange with the surroundings."""
-    bus[B_HEAT_EXCHANGE_FACTOR] = 0.0
+    """The cell exchanges heat with the calorimeter chamber (iparams[1]: index of its
+    temperature state): nothing while the chamber keeps up with the cell."""
+    bus[B_ENVIRONMENT_TEMPERATURE] = y[iparams[1]]
+
+
+@part_function
+def arc_chamber(time, y, mode, fp, ip, params, iparams, bus, dy):
+    """Chamber temperature (iparams[1]): follows the cell's dT/dt, plus a slow pull towards
+    the cell temperature (iparams[2]), saturating smoothly at params[1] [K/s]:
+    dTc/dt = r tanh((dT/dt + (T - Tc) / TRACKING_RELAXATION) / r)."""
+    limit = params[1]
+    follow = bus[B_TEMPERATURE_RATE] + (y[iparams[2]] - y[iparams[1]]) / TRACKING_RELAXATION
+    dy[iparams[1]] = limit * math.tanh(follow / limit)
 
 
 @part_function
@@ -94,10 +139,32 @@ class ArcKind(AbuseKind):
     name = "arc"
     schema = ArcAbuse
     mode_flags = ("arc_heating",)
-    functions = {STAGE_SURROUNDINGS: arc_surroundings, STAGE_SOURCE: arc_heater}
+    states = (
+        StateVariable(
+            "arc_chamber_temperature",
+            "K",
+            "temperature of the calorimeter chamber",
+            atol=1e-6,
+            jacobian_floor=1.0,
+            result="arc_chamber_temperature",
+        ),
+    )
+    functions = {
+        STAGE_SURROUNDINGS: arc_surroundings,
+        STAGE_SOURCE: arc_heater,
+        STAGE_DERIVATIVES: arc_chamber,
+    }
 
     def parameters(self):
-        return [self.settings.heating_rate], [self.model.mode_index("arc_heating")]
+        layout = self.model.layout
+        return [self.settings.heating_rate, self.settings.max_tracking_rate], [
+            self.model.mode_index("arc_heating"),
+            layout.arc_chamber_temperature,
+            layout.temperature,
+        ]
+
+    def initial_state(self, y):
+        y[self.model.layout.arc_chamber_temperature] = self.model.initial_temperature
 
     @staticmethod
     def _set_phase(mode: Mode, phase: str) -> None:
