@@ -30,8 +30,11 @@ def _self_heating_crossing(model, output, at: float, threshold: float = 1.0):
     return (t[i - 1], t[i]), (temperature[i - 1], temperature[i])
 
 
-def test_joule_heat_to_150_degc_is_not_runaway():
-    model, output, ds = run_cached(SHORT, 'abuse.resistance="20 mohm"')
+def test_joule_heat_to_140_degc_is_not_runaway():
+    """19 mOhm heats the pouch to 142 degC by Joule heat; 18 mOhm already triggers its
+    chemistry (T2 ~155 degC since the transport limit), so 150 degC by Joule heat alone is not
+    reachable with this cell."""
+    model, output, ds = run_cached(SHORT, 'abuse.resistance="19 mohm"')
     assert str(ds["status"].item()) == "ok"
     assert float(ds["max_temperature"]) - 273.15 > 140.0  # hot, by Joule heat alone
     assert float(ds["max_temperature_rate"]) >= 1.0  # the total dT/dt passes 1 K/s ...
@@ -51,8 +54,8 @@ def test_hard_short_that_triggers_the_chemistry_is_runaway_with_t2_from_reaction
     assert t0 <= float(ds["time_to_runaway"]) <= t1
     start = float(ds["temperature"][0])
     assert float(ds["trigger_temperature"]) > start + 50.0  # not the start temperature
-    # the stop-after-runaway timer starts when self-heating first reaches 1 K/s
-    assert output.events["runaway"] <= float(ds["time_to_runaway"])
+    # the stop-after-runaway timer starts at the step where self-heating first reaches 1 K/s
+    assert output.events["runaway"] <= t1
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,79 @@
+"""Every bundled scenario gives numbers a safety engineer can believe.
+
+Limits (not fitted values; each is a physical bound):
+
+- vent gas O2 <= 1 mol %: cathode oxygen reacts in the jelly roll; vent-gas analyses of NMC
+  cells find essentially none (Golubkov et al., RSC Adv. 4 (2014) 3633,
+  DOI 10.1039/C3RA45748F);
+- peak temperature of the Li-metal cells <= 1300 degC, of the Kim 2007 Li-ion cell <= 1100
+  degC (Li-ion cells reach ~600-1000 degC in runaway; no measurement of a Li-metal pouch we
+  could read reports more);
+- peak self-heating rate <= 1e4 K/s (a runaway takes seconds, not milliseconds);
+- a burst pouch holds no more than 1.2 times its burst pressure, a can no more than 1.2 times
+  its vent pressure (both gauge): once open, the gas leaves;
+- a Li-metal cell at SOC 0 in the 150 degC oven does not reach 1000 degC (severity falls
+  steeply with SOC, Golubkov et al., RSC Adv. 5 (2015) 57171, DOI 10.1039/C5RA05897J).
+
+A fresh pouch should swell long before it bursts and not burst below 100 degC; the bundled
+pouch still bursts at 70-100 degC (its gas bag holds ~1 cm3): recorded as an expected failure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from runaway import load_scenario
+
+from ..conftest import SCENARIOS, run_cached
+
+NAMES = sorted(p.stem for p in SCENARIOS.glob("*.toml"))
+LI_METAL_T3 = 1300.0 + 273.15  # [K]
+LI_ION_T3 = 1100.0 + 273.15  # [K]
+
+
+def _scenario(name: str):
+    return load_scenario(Path(SCENARIOS) / f"{name}.toml")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_vent_gas_holds_no_oxygen(name):
+    _, _, ds = run_cached(name)
+    if "O2" in ds["species"].values:
+        assert float(ds["gas_mole_fraction"].sel(species="O2")) <= 0.01
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_peak_temperature_and_heating_rate_are_possible(name):
+    _, _, ds = run_cached(name)
+    limit = LI_ION_T3 if name.startswith("kim2007") else LI_METAL_T3
+    assert float(ds["max_temperature"]) <= limit
+    assert float(ds["max_self_heating_rate"]) <= 1e4
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_open_enclosure_does_not_hold_pressure(name):
+    model, _, ds = run_cached(name)
+    cell = _scenario(name).cell
+    opening = cell.pouch.burst_pressure if cell.pouch is not None else cell.can.vent_pressure
+    gauge = float(ds["max_pressure"]) - model.ambient_pressure
+    assert gauge <= 1.2 * opening
+
+
+def test_severity_falls_with_state_of_charge():
+    _, _, empty = run_cached("li_ncm811_pouch_oven", "cell.soc=0")
+    _, _, full = run_cached("li_ncm811_pouch_oven")
+    assert float(empty["max_temperature"]) < 1000.0 + 273.15
+    assert float(empty["max_temperature"]) < float(full["max_temperature"]) - 300.0
+
+
+@pytest.mark.xfail(
+    reason="the bundled pouch's gas bag (0.5 cm3 headspace, 0.3 cm3 of pad compliance) bursts "
+    "on ~0.1 mmol of SEI and Li + water gas at 70-100 degC; a realistic laminate bag is issue 8",
+    strict=False,  # the oven case sits at 99.9-100 degC
+)
+@pytest.mark.parametrize("name", [n for n in NAMES if "pouch" in n])
+def test_a_fresh_pouch_does_not_burst_below_100_degc(name):
+    _, _, ds = run_cached(name)
+    assert float(ds["vent_temperature"]) >= 100.0 + 273.15
