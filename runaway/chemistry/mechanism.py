@@ -192,9 +192,9 @@ class Mechanism:
         else:
             g.set_unnormalized_mass_fractions(self._tiny)
         g.TD = temperature, 1.0
-        multipliers = {limit.reaction: 1.0 for limit in self.transport_limits}
-        for limit in self.transport_limits:
-            multipliers[limit.reaction] = limit_multiplier(limit, temperature)
+        multipliers = {
+            lim.reaction: limit_multiplier(lim, temperature) for lim in self.transport_limits
+        }
         for i_reaction, z0, i_grown, basis in self._multipliers:
             z = z0 + max(concentrations[i_grown], 0.0) / basis
             multipliers[i_reaction] = multipliers.get(i_reaction, 1.0) * math.exp(-z / z0)

@@ -20,21 +20,13 @@ pouch still bursts at 70-100 degC (its gas bag holds ~1 cm3): recorded as an exp
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-from runaway import load_scenario
 
 from ..conftest import SCENARIOS, run_cached
 
 NAMES = sorted(p.stem for p in SCENARIOS.glob("*.toml"))
 LI_METAL_T3 = 1300.0 + 273.15  # [K]
 LI_ION_T3 = 1100.0 + 273.15  # [K]
-
-
-def _scenario(name: str):
-    return load_scenario(Path(SCENARIOS) / f"{name}.toml")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -55,7 +47,7 @@ def test_peak_temperature_and_heating_rate_are_possible(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_an_open_enclosure_does_not_hold_pressure(name):
     model, _, ds = run_cached(name)
-    cell = _scenario(name).cell
+    cell = model.scenario.cell
     opening = cell.pouch.burst_pressure if cell.pouch is not None else cell.can.vent_pressure
     gauge = float(ds["max_pressure"]) - model.ambient_pressure
     assert gauge <= 1.2 * opening
