@@ -31,9 +31,6 @@ def test_results_are_converged_in_the_solver_tolerance(name):
     _, out, default = run_cached(name)
     _, tight_out, tight = run_cached(name, *TIGHT)
     assert tight_out.status == "ok" and out.status == "ok"
-    # the reference really is tighter (by its settings: the ARC run takes more steps at the
-    # default tolerances, where LSODA stays in its non-stiff method while the open pouch boils)
-    assert tight_out.steps > 0 and TIGHT == ("solver.rtol=1e-8", "solver.atol=1e-11")
     gaps = {}
     for key, absolute, relative in (
         ("time_to_runaway", 0.15, 5e-5),  # [s], [1]
@@ -48,3 +45,26 @@ def test_results_are_converged_in_the_solver_tolerance(name):
             gaps[key] = (a, b)
     assert not gaps, gaps
     assert float(default["gas_total"]) == pytest.approx(float(tight["gas_total"]), rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            n,
+            marks=pytest.mark.xfail(
+                reason="at the default tolerances LSODA stays in its non-stiff method for hours "
+                "while the open pouch boils in the ARC (28,600 steps against 4,300 at 100x "
+                "tighter tolerances): slow, not inaccurate (the results agree, test above)",
+                strict=True,
+            ),
+        )
+        if n == "li_ncm811_pouch_arc"
+        else n
+        for n in CASES
+    ],
+)
+def test_the_tight_reference_takes_more_steps(name):
+    _, out, _ = run_cached(name)
+    _, tight_out, _ = run_cached(name, *TIGHT)
+    assert tight_out.steps > out.steps
