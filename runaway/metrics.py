@@ -6,8 +6,11 @@ the **self-heating rate** — reaction heat (net of evaporation and fusion) divi
 capacity, what an adiabatic calorimeter sees — never on the total dT/dt, so Joule heat of a
 short or the power of a heater alone never counts as self-heating or runaway:
 
-- T1 ``onset_temperature``: first temperature at which the self-heating rate reaches
-  0.02 K/min (the ARC detection threshold).
+- T1 ``onset_temperature``: temperature at which sustained self-heating starts: the first
+  spell at or above 0.02 K/min (the ARC detection threshold) that lasts at least 10 min (the
+  shortest seek window of ARC practice, in which an instrument confirms an exotherm) or that
+  runs into the runaway. A transient — the trace water reacting with lithium, vapour
+  condensing when a heater stops — is not an onset.
 - ``thermal_runaway``: the self-heating rate reaches 1 K/s and, before it falls below 1 K/s
   again, the reactions raise the temperature by at least 3 K. At 1 K/s this is GB 38031's
   rule (dT/dt >= 1 K/s for more than 3 s); a cell that is already hot when its chemistry
@@ -32,10 +35,13 @@ SELF_HEATING_THRESHOLD = 0.02 / 60.0  # [K/s]
 TRIGGER_RATE = 1.0  # [K/s]
 RUNAWAY_DURATION = 3.0  # [s]
 RUNAWAY_RISE = TRIGGER_RATE * RUNAWAY_DURATION  # [K]
+ONSET_DURATION = 600.0  # [s]: the shortest ARC seek window (10-20 min)
 
 #: The scalar result variables computed from a history.
 METRICS = (
-    Variable("onset_temperature", "K", "T1: first self-heating at 0.02 K/min"),
+    Variable(
+        "onset_temperature", "K", "T1: start of sustained self-heating at 0.02 K/min (>= 10 min)"
+    ),
     Variable("trigger_temperature", "K", "T2: temperature where self-heating reaches 1 K/s"),
     Variable("max_temperature", "K", "T3: maximum temperature"),
     Variable(
@@ -94,13 +100,12 @@ def first_crossing(
     )
 
 
-def runaway_interval(time: np.ndarray, rate: np.ndarray, threshold: float, rise: float) -> float:
-    """Start of the first uninterrupted interval in which ``rate >= threshold`` raises the
-    temperature by at least ``rise``.
+def spells(time: np.ndarray, rate: np.ndarray, threshold: float):
+    """The uninterrupted intervals in which ``rate >= threshold``, in order.
 
-    The interval runs between the interpolated up- and down-crossings of the threshold, so
-    sparse sampling neither shortens nor lengthens it; the rise is the trapezoidal integral of
-    ``rate`` over it.
+    Each runs between the interpolated up- and down-crossings of the threshold (the first and
+    last samples where the series starts or ends above it), so sparse sampling neither
+    shortens nor lengthens it.
 
     Parameters
     ----------
@@ -110,13 +115,11 @@ def runaway_interval(time: np.ndarray, rate: np.ndarray, threshold: float, rise:
         Heating rate [K/s].
     threshold : float
         [K/s].
-    rise : float
-        Temperature rise [K] the interval must deliver.
 
-    Returns
-    -------
-    float
-        Start time of the interval [s], NaN when there is none.
+    Yields
+    ------
+    (t_start [s], t_end [s], rise [K]): the rise is the trapezoidal integral of ``rate`` over
+    the interval.
     """
     above = rate >= threshold
     n = len(rate)
@@ -135,16 +138,33 @@ def runaway_interval(time: np.ndarray, rate: np.ndarray, threshold: float, rise:
         j = i
         while j + 1 < n and above[j + 1]:
             j += 1
-        # rise: threshold at the up-crossing, samples i..j, threshold at the down-crossing
+        # threshold at the up-crossing, samples i..j, threshold at the down-crossing
         ts = np.array([t_start, *time[i : j + 1]])
         rs = np.array([threshold if i > 0 else rate[0], *rate[i : j + 1]])
         if j + 1 < n:
             ts = np.append(ts, crossing(j, j + 1))
             rs = np.append(rs, threshold)
-        if float(np.sum(0.5 * (rs[1:] + rs[:-1]) * np.diff(ts))) >= rise:
-            return t_start
+        yield t_start, float(ts[-1]), float(np.sum(0.5 * (rs[1:] + rs[:-1]) * np.diff(ts)))
         i = j + 1
-    return float("nan")
+
+
+def runaway_interval(time: np.ndarray, rate: np.ndarray, threshold: float, rise: float) -> float:
+    """Start [s] of the first spell of ``rate >= threshold`` [K/s] that raises the temperature
+    by at least ``rise`` [K] (:func:`spells`); NaN when there is none."""
+    return next((t0 for t0, _, r in spells(time, rate, threshold) if r >= rise), float("nan"))
+
+
+def onset_time(time: np.ndarray, rate: np.ndarray, threshold: float, t_runaway: float) -> float:
+    """Start [s] of the first spell of ``rate >= threshold`` [K/s] that lasts at least
+    ``ONSET_DURATION`` or runs into the runaway at ``t_runaway`` [s] (NaN: none)."""
+    return next(
+        (
+            t0
+            for t0, t1, _ in spells(time, rate, threshold)
+            if t1 - t0 >= ONSET_DURATION or (np.isfinite(t_runaway) and t1 >= t_runaway)
+        ),
+        float("nan"),
+    )
 
 
 def onset_metrics(
@@ -169,8 +189,9 @@ def onset_metrics(
     self_heating_rate : numpy.ndarray
         Reaction-driven heating rate [K/s].
     """
-    _, t1 = first_crossing(time, self_heating_rate, SELF_HEATING_THRESHOLD, temperature)
     t_runaway = runaway_interval(time, self_heating_rate, TRIGGER_RATE, RUNAWAY_RISE)
+    t_onset = onset_time(time, self_heating_rate, SELF_HEATING_THRESHOLD, t_runaway)
+    t1 = float(np.interp(t_onset, time, temperature)) if np.isfinite(t_onset) else float("nan")
     runaway = bool(np.isfinite(t_runaway))
     if runaway:  # T2: the start of the interval that ran away
         t2 = float(np.interp(t_runaway, time, temperature))

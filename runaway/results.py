@@ -84,7 +84,11 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
     for name, (dims, values) in data.items():
         units, long_name = variables[name]
         data_vars[name] = xr.Variable(dims, values, {"units": units, "long_name": long_name})
-    if n_points and diag["self_heating_rate"][0] >= SELF_HEATING_THRESHOLD:
+    if (
+        n_points
+        and diag["self_heating_rate"][0] >= SELF_HEATING_THRESHOLD
+        and float(data_vars["onset_temperature"].values) == float(temperature[0])
+    ):
         data_vars["onset_temperature"].attrs["comment"] = (
             "self-heating already exceeded 0.02 K/min at the start: this is the start "
             "temperature, not an observed onset"

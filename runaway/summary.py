@@ -41,7 +41,7 @@ def format_summary(dataset: xr.Dataset, model=None) -> str:
         f"{ds.attrs.get('title', '')}",
         f"  status                    {ds['status'].item()}",
         f"  abuse                     {ds.attrs.get('abuse_kind', '—')}",
-        f"  T1 onset (0.02 K/min)     {celsius(f('onset_temperature'))}",
+        f"  T1 onset (sustained)      {celsius(f('onset_temperature'))}",
         f"  T2 trigger (1 K/s)        {celsius(f('trigger_temperature'))}",
         f"  T3 maximum                {celsius(f('max_temperature'))}",
         f"  thermal runaway           {'YES' if bool(ds['thermal_runaway']) else 'no'}",
