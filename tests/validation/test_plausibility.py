@@ -14,8 +14,8 @@ Limits (not fitted values; each is a physical bound):
 - a Li-metal cell at SOC 0 in the 150 degC oven does not reach 1000 degC (severity falls
   steeply with SOC, Golubkov et al., RSC Adv. 5 (2015) 57171, DOI 10.1039/C5RA05897J).
 
-A fresh pouch should swell long before it bursts and not burst below 100 degC; the bundled
-pouch still bursts at 70-100 degC (its gas bag holds ~1 cm3): recorded as an expected failure.
+A fresh pouch should swell long before it bursts and not burst below 100 degC; in the ARC the
+bundled pouch still bursts at ~90 degC: recorded as an expected failure.
 """
 
 from __future__ import annotations
@@ -60,12 +60,21 @@ def test_severity_falls_with_state_of_charge():
     assert float(empty["max_temperature"]) < float(full["max_temperature"]) - 300.0
 
 
-@pytest.mark.xfail(
-    reason="the bundled pouch's gas bag (0.5 cm3 headspace, 0.3 cm3 of pad compliance) bursts "
-    "on ~0.1 mmol of SEI and Li + water gas at 70-100 degC; a realistic laminate bag is issue 8",
-    strict=False,  # the oven case sits at 99.9-100 degC
+ARC_BURST = pytest.mark.xfail(
+    reason="in the ARC's hours-long 5 K steps all the estimated SEI (0.1 g LEDC, 1.2 mmol of gas) "
+    "decomposes near 90 degC and bursts the seal even of a bag that swells 5 mm; the SEI amount "
+    "and the seal strength are estimates (issue 8)",
+    strict=True,
 )
-@pytest.mark.parametrize("name", [n for n in NAMES if "pouch" in n])
-def test_a_fresh_pouch_does_not_burst_below_100_degc(name):
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=ARC_BURST) if n.endswith("_arc") else n for n in NAMES if "pouch" in n],
+)
+def test_a_fresh_pouch_swells_and_does_not_burst_below_100_degc(name):
     _, _, ds = run_cached(name)
+    if ds["vent_temperature"].isnull():  # never burst
+        return
     assert float(ds["vent_temperature"]) >= 100.0 + 273.15
+    assert float(ds["max_thickness_increase"]) >= 1e-3  # it swelled (mm) before it burst
