@@ -28,7 +28,21 @@ variant against the recorded reference.
   (was 167-183), T1 82.8-165.2 degC (was 38-57 in the pouch ovens and shorts: a transient),
   the 18650 heater status ok (was failed). The Kim 2007 case is bit-identical.
 
-Every case is now compared at the strict tolerances: the reference comes from this code.
+Every case is compared at the strict tolerances on a machine with the fingerprint the
+reference was recorded on (``tests/reference/platform.json``: CPU model, Python, numpy, scipy,
+numba, llvmlite, Cantera): there the numbers are bit-identical. Elsewhere roundoff differs (libm,
+LLVM's instruction selection, FMA contraction) and the stiff integrator amplifies it, so the
+comparison uses CROSS_PLATFORM. Measured on 2026-12-02 between the machine of the 0.4.0 record
+and an AMD EPYC with the same library versions, over the 17 non-ARC cases: at most 0.15 K in a
+temperature, 1.2e-4 relative in a time, 1.7e-5 in a gas amount, 1.4e-3 in a peak heating rate,
+3.7e-6 in a mole fraction; CROSS_PLATFORM allows about 3-7 times that. The ARC run is
+ill-conditioned: the same roundoff moved its T1 by 1.6 K (within one 5 K heat-wait-seek step), its
+T3 by 5.8 K and its time to runaway and vent time by 41 % and 31 %, because where the seek first
+sees 0.02 K/min decides how long the cell then creeps through adiabatic tracking. Across machines
+its times are therefore not compared, its onsets only to one heat-wait-seek step and its T3 to
+15 K. The same holds between library versions on one CPU (numpy 2.3.5 / scipy 1.16.3 / numba
+0.68.0 against 2.4.6 / 1.17.1 / 0.68.1 on the EPYC: ARC T3 5.8 K, every other case within the
+figures above).
 """
 
 from __future__ import annotations
@@ -40,9 +54,11 @@ from pathlib import Path
 import pytest
 
 from .conftest import run_cached
-from .reference.record import SCALARS, case_id, cases, numbers
+from .reference.record import SCALARS, case_id, cases, numbers, platform_fingerprint
 
 REFERENCE = json.loads((Path(__file__).parent / "reference" / "numbers.json").read_text())
+RECORDED_ON = json.loads((Path(__file__).parent / "reference" / "platform.json").read_text())
+SAME_PLATFORM = platform_fingerprint() == RECORDED_ON
 
 #: (absolute, relative) tolerance by quantity
 TEMPERATURES = ("onset_temperature", "trigger_temperature", "max_temperature", "vent_temperature")
@@ -58,6 +74,39 @@ TOLERANCE = {
     "max_temperature_rate": (0.0, 1e-8),
 }
 
+#: (absolute, relative) tolerance by quantity on a machine with another fingerprint (see above)
+CROSS_PLATFORM = {
+    **dict.fromkeys(TEMPERATURES, (0.5, 1e-3)),
+    **dict.fromkeys(TIMES, (0.01, 1e-3)),
+    "max_pressure": (0.0, 1e-4),
+    "max_thickness_increase": (1e-12, 1e-4),
+    "gas_total": (1e-12, 1e-4),
+    "gas_volume_stp": (1e-15, 1e-4),
+    "max_self_heating_rate": (0.0, 1e-2),
+    "max_temperature_rate": (0.0, 1e-2),
+}
+#: the heat-wait-seek ARC run across machines: onsets to one 5 K step, T3 to 15 K, gas to 2 %
+CROSS_PLATFORM_ARC = {
+    **dict.fromkeys(TEMPERATURES, (5.0, 0.0)),
+    "max_temperature": (15.0, 0.0),
+    **dict.fromkeys(TIMES, (math.inf, 0.0)),
+    "max_pressure": (0.0, 1e-3),
+    "max_thickness_increase": (1e-12, 2e-2),
+    "gas_total": (1e-12, 2e-2),
+    "gas_volume_stp": (1e-15, 2e-2),
+    "max_self_heating_rate": (0.0, 5e-2),
+    "max_temperature_rate": (0.0, 5e-2),
+}
+
+
+def tolerances(case: tuple[str, ...]) -> tuple[dict, float]:
+    """Tolerances by quantity and for mole fractions (absolute) for this machine and case."""
+    if SAME_PLATFORM:
+        return TOLERANCE, 1e-8
+    if "arc" in case[0]:
+        return CROSS_PLATFORM_ARC, 5e-3
+    return CROSS_PLATFORM, 2e-5
+
 
 def _close(a, b, absolute: float, relative: float) -> bool:
     if a is None or b is None:
@@ -70,15 +119,16 @@ def test_numbers_match_the_reference(case):
     reference = REFERENCE[case_id(case)]
     _, _, ds = run_cached(*case)
     now = numbers(ds)
+    tolerance, fraction_tolerance = tolerances(case)
     assert now["status"] == reference["status"]
     assert now["thermal_runaway"] == reference["thermal_runaway"]
     gaps = {
         key: (now[key], reference[key])
         for key in SCALARS
-        if not _close(now[key], reference[key], *TOLERANCE[key])
+        if not _close(now[key], reference[key], *tolerance[key])
     }
     for species, x in reference["gas_mole_fraction"].items():
-        if not _close(now["gas_mole_fraction"][species], x, 1e-12, 1e-8):
+        if not _close(now["gas_mole_fraction"][species], x, fraction_tolerance, 1e-8):
             gaps[f"x_{species}"] = (now["gas_mole_fraction"][species], x)
     assert not gaps, gaps
 

@@ -81,6 +81,33 @@ def numbers(dataset) -> dict:
     return out
 
 
+def platform_fingerprint() -> dict[str, str]:
+    """What decides the last bits of a run: CPU model, Python and the numerical libraries.
+
+    Two machines with the same fingerprint give bit-identical numbers; across fingerprints
+    libm, LLVM's instruction selection and FMA contraction change roundoff, which the stiff
+    integrator amplifies (tests/test_reference_numbers.py, CROSS_PLATFORM).
+    """
+    import platform
+    from importlib.metadata import version
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    libraries = ("numpy", "scipy", "numba", "llvmlite", "cantera")
+    return {
+        "machine": platform.machine(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        **{name: version(name) for name in libraries},
+    }
+
+
 def main() -> None:
     from runaway import load_scenario, run_scenario
 
@@ -91,6 +118,8 @@ def main() -> None:
         table[case_id(case)] = numbers(ds)
         print(case_id(case), table[case_id(case)]["max_temperature"], file=sys.stderr)
     (HERE / "numbers.json").write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
+    fingerprint = json.dumps(platform_fingerprint(), indent=1, sort_keys=True)
+    (HERE / "platform.json").write_text(fingerprint + "\n")
 
 
 if __name__ == "__main__":
