@@ -16,7 +16,7 @@ Examples:
   runaway hazards --composition "H2=0.308,CO=0.13,CO2=0.412,CH4=0.068,C2H4=0.082"
   runaway hazards oven.nc --json
   runaway hazards --composition "CH4=1" --phi 0.8,1,1.2 --temperature "60 degC"
-  runaway hazards oven.nc --volume "30 m3"
+  runaway hazards oven.nc --volume "30 m^3"
 
 Limits by Le Chatelier's rule (Zabetakis 1965 per-species limits), S_u by Cantera FreeFlame and
 Pmax by constant-volume equilibrium on GRI-Mech 3.0; flames are cached on disk

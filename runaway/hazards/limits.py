@@ -68,7 +68,7 @@ def canonical_name(name: str) -> str:
     upper = name.upper()
     if upper in NON_COMBUSTIBLE:
         return upper
-    hint = difflib.get_close_matches(name, known_species(), n=3)
+    hint = difflib.get_close_matches(name, known_species(), n=3, cutoff=0.5)
     suggestion = f"; did you mean {', '.join(hint)}?" if hint else ""
     raise CompositionError(
         f"unknown species '{name}' (no sourced flammability limit){suggestion} "
