@@ -119,9 +119,10 @@ def deflagration_index(
     Assumptions: adiabatic, isentropic compression of the unburnt gas, a flame thin compared
     with R, S_u constant at its initial value (it rises with the compression temperature and
     falls with pressure), no flame wrinkling or turbulence. It is therefore a laminar,
-    quiescent estimate: measured K_G (e.g. Bartknecht's ~55 bar m/s for CH4) also reflect
-    ignition energy, cellular instability and turbulence, and NFPA 68 vent sizing should use
-    measured values where they exist.
+    quiescent estimate: measured K_G (~55 bar m/s for CH4 and ~550 for H2 as quoted from
+    Bartknecht's tests; this formula gives ~70 and ~350) also reflect ignition energy,
+    cellular instability and turbulence, so it is not conservative for H2-rich gas; NFPA 68
+    vent sizing should use measured values where they exist.
     """
     if not all(map(math.isfinite, (burning_velocity, p_max, pressure, gamma))):
         return math.nan
