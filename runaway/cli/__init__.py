@@ -13,6 +13,7 @@ import click
 from runaway import __version__
 from runaway.cli.hazards import hazards
 from runaway.cli.reference import keys, schema
+from runaway.cli.report import report
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -246,6 +247,7 @@ def kinds() -> None:
 main.add_command(keys)
 main.add_command(schema)
 main.add_command(hazards)
+main.add_command(report)
 
 
 if __name__ == "__main__":  # pragma: no cover
