@@ -102,3 +102,17 @@ def test_regulatory_template_loads_for_each_li_metal_preset(preset):
     )
     assert scenario.abuse.kind == "heater"
     build_model(scenario)
+
+
+def test_assess_runs_the_template_and_writes_the_report(tmp_path, monkeypatch):
+    monkeypatch.setenv("RUNAWAY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(flame, "_solve_flame", lambda *a, **k: (0.4, 2000.0))
+    out = tmp_path / "assess"
+    run = CliRunner().invoke(main, ["assess", "--cell", "li-ncm811-pouch", "-o", str(out), "-q"])
+    assert run.exit_code == 0, run.output
+    text = (out / "index.html").read_text()
+    assert "module-level test indicated" in text and (out / "ul9540a.nc").is_file()
+    bad = CliRunner().invoke(
+        main, ["assess", "--cell", "li-ncm811-pouch", "--standard", "un38.3", "-o", str(out)]
+    )
+    assert bad.exit_code == 2 and "no template for un38.3" in bad.output

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from runaway import __version__
+from runaway.cli.assess import assess
 from runaway.cli.hazards import hazards
 from runaway.cli.reference import keys, schema
 from runaway.cli.report import report
@@ -248,6 +249,7 @@ main.add_command(keys)
 main.add_command(schema)
 main.add_command(hazards)
 main.add_command(report)
+main.add_command(assess)
 
 
 if __name__ == "__main__":  # pragma: no cover
