@@ -112,7 +112,27 @@ def test_assess_runs_the_template_and_writes_the_report(tmp_path, monkeypatch):
     assert run.exit_code == 0, run.output
     text = (out / "index.html").read_text()
     assert "module-level test indicated" in text and (out / "ul9540a.nc").is_file()
-    bad = CliRunner().invoke(
-        main, ["assess", "--cell", "li-ncm811-pouch", "--standard", "un38.3", "-o", str(out)]
+    bad = CliRunner().invoke(main, ["assess", "--cell", "nope", "-o", str(out)])
+    assert bad.exit_code == 2 and "unknown preset 'nope'" in bad.output
+
+
+def test_assess_all_screens_every_template(tmp_path, monkeypatch):
+    """Five short runs of the pouch cell; each standard gets its own screening row."""
+    monkeypatch.setenv("RUNAWAY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(flame, "_solve_flame", lambda *a, **k: (0.4, 2000.0))
+    out = tmp_path / "all"
+    run = CliRunner().invoke(
+        main, ["assess", "--cell", "li-ncm811-pouch", "--standard", "all", "-o", str(out), "-q"]
     )
-    assert bad.exit_code == 2 and "no template for un38.3" in bad.output
+    assert run.exit_code == 0, run.output
+    text = (out / "index.html").read_text()
+    for standard in (
+        "UN 38.3 T.5 external short",
+        "IEC 62133-2 thermal abuse",
+        "UL 1642 heating",
+        "GB 38031 cell heating",
+    ):
+        row = text[text.index(f"<td>{standard}</td>") :].split("</tr>")[0]
+        assert "not assessed" not in row and "[" in row
+    assert "pass expected" in text  # the 80 mOhm external short stays at ~85 degC
+    assert "SAE J2464 thermal stability" in text and "not assessed" in text

@@ -12,10 +12,10 @@ EXIT_BAD_INPUT = 2
 #: Standard name -> template in scenarios/regulatory/ (None: no template yet).
 TEMPLATES = {
     "ul9540a": "ul9540a_cell.toml",
-    "un38.3": None,
-    "iec62133-2": None,
-    "ul1642": None,
-    "gb38031": None,
+    "un38.3": "un38.3_t5.toml",
+    "iec62133-2": "iec62133-2_thermal.toml",
+    "ul1642": "ul1642_heating.toml",
+    "gb38031": "gb38031_heating.toml",
 }
 
 
@@ -53,28 +53,30 @@ def template_directory() -> Path:
 def assess(preset: str, standard: str, output: Path, quiet: bool) -> None:
     """Run the regulatory template(s) for a cell preset and write the report.
 
-    Only the UL 9540A cell-level template exists so far; the other standards are listed in the
-    report as not assessed, and asking for one of them alone is an error.
+    Templates (scenarios/regulatory): UL 9540A cell level, UN 38.3 T.5 external short, IEC
+    62133-2 thermal abuse, UL 1642 heating, GB 38031 heating. Standards or tests without a
+    template are listed in the report as not assessed.
     """
     import runaway
     from runaway.report import write_report
 
     if preset not in runaway.available_presets():
         _fail(f"--cell: unknown preset '{preset}' (runaway cells lists them)")
-    names = [s for s in TEMPLATES if TEMPLATES[s]] if standard == "all" else [standard]
-    missing = [s for s in names if TEMPLATES[s] is None]
-    if missing:
-        _fail(f"--standard {standard}: no template for {', '.join(missing)} yet (only ul9540a)")
+    names = list(TEMPLATES) if standard == "all" else [standard]
     from tqdm import tqdm
 
     output.mkdir(parents=True, exist_ok=True)
+    results = {}
     for name in tqdm(names, desc="assessing", disable=quiet or None, file=sys.stderr):
         path = template_directory() / TEMPLATES[name]
         try:
             scenario = runaway.load_scenario(path, [f"cell.preset={preset}"])
-            dataset = runaway.run_scenario(scenario)
+            results[name] = runaway.run_scenario(scenario)
         except runaway.ScenarioError as exc:
             _fail(f"{preset}: {exc}")
-        runaway.write_netcdf(dataset, output / f"{name}.nc")
-        report = write_report(dataset, output, title=f"{preset}: {name} (model screening)")
+        runaway.write_netcdf(results[name], output / f"{name}.nc")
+    # the report's tables show the UL 9540A run, else the first template's (screened too)
+    primary = results.pop("ul9540a", None) or next(iter(results.values()))
+    title = f"{preset}: {standard} (model screening)"
+    report = write_report(primary, output, title=title, runs=results)
     click.echo(f"report written to {report}")

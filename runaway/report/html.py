@@ -15,9 +15,12 @@ from runaway import __version__
 #: Standards a full assessment would screen; rows without a run say "not assessed".
 OTHER_STANDARDS = (
     "UN 38.3 T.5 external short",
-    "IEC 62133-2 external short / thermal abuse",
+    "IEC 62133-2 thermal abuse",
+    "IEC 62133-2 external short",
     "UL 1642 heating",
-    "GB 38031 overcharge / short / heating",
+    "UL 1642 short",
+    "GB 38031 cell heating",
+    "GB 38031 overcharge / short",
     "SAE J2464 thermal stability",
 )
 
@@ -116,7 +119,18 @@ def _sources(dataset, hazards) -> list[str]:
     return found + (hazards.sources if hazards is not None else [])
 
 
-def build_context(dataset, title: str | None = None, notes: str = "") -> dict:
+def _screening(dataset, hazards, runs) -> list[dict]:
+    """UL 9540A row from the main result, one row per further template run, the rest "not
+    assessed"."""
+    from runaway.report.screening import RULES, not_assessed, screen, ul9540a_cell
+
+    rows = [ul9540a_cell(dataset, hazards)]
+    rows += [screen(key, run) for key, run in (runs or {}).items()]
+    done = {RULES[key][0] for key in (runs or {})}
+    return rows + not_assessed(tuple(s for s in OTHER_STANDARDS if s not in done))
+
+
+def build_context(dataset, title: str | None = None, notes: str = "", runs=None) -> dict:
     """Everything the template shows, from one result dataset.
 
     Parameters
@@ -127,11 +141,13 @@ def build_context(dataset, title: str | None = None, notes: str = "") -> dict:
         Report title (user text: escaped); default the scenario title.
     notes : str
         Free text shown under the summary (escaped).
+    runs : dict of str to xarray.Dataset, optional
+        Further template results to screen, by key of
+        :data:`runaway.report.screening.RULES`.
     """
     from runaway.hazards import CompositionError, vent_gas_hazards
     from runaway.hazards.dataset import result_composition
     from runaway.plotting import plot_history
-    from runaway.report.screening import not_assessed, ul9540a_cell
 
     try:
         hazards = vent_gas_hazards(result_composition(dataset))
@@ -149,7 +165,7 @@ def build_context(dataset, title: str | None = None, notes: str = "") -> dict:
         "cell_table": _cell_table(dataset, hazards),
         "hazards": hazards,
         "hazard_notes": hazards.notes if hazards is not None else [],
-        "screening": [ul9540a_cell(dataset, hazards), *not_assessed(OTHER_STANDARDS)],
+        "screening": _screening(dataset, hazards, runs),
         "figures": figures,
         "provenance": [
             ("runaway version (run)", str(dataset.attrs.get("runaway_version", "?"))),
@@ -178,7 +194,9 @@ def render_report(context: dict) -> str:
     return environment.get_template("report.html.j2").render(**context)
 
 
-def write_report(dataset, folder: Path, title: str | None = None, notes: str = "") -> Path:
+def write_report(
+    dataset, folder: Path, title: str | None = None, notes: str = "", runs=None
+) -> Path:
     """Write ``folder/index.html`` for a result; returns its path.
 
     Parameters
@@ -191,8 +209,10 @@ def write_report(dataset, folder: Path, title: str | None = None, notes: str = "
         Report title (escaped).
     notes : str
         Free text (escaped).
+    runs : dict of str to xarray.Dataset, optional
+        Further template results to screen (:func:`build_context`).
     """
-    text = render_report(build_context(dataset, title, notes))
+    text = render_report(build_context(dataset, title, notes, runs))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "index.html"
     tmp = path.with_suffix(".html.tmp")
