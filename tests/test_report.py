@@ -67,7 +67,11 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (apt-get chromium)")
-@pytest.mark.parametrize("page", [EXAMPLE], ids=["example"])
+@pytest.mark.parametrize(
+    "page",
+    sorted((ROOT / "reports" / "examples").glob("*/index.html")),
+    ids=lambda p: p.parent.name,
+)
 def test_report_renders_in_headless_chromium(page, tmp_path):
     """Screenshot not blank; host resolution is disabled, so any network use would fail."""
     import matplotlib.image
