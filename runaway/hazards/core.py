@@ -168,17 +168,21 @@ def vent_gas_hazards(
         sources=list(SOURCES),
     )
     _add_notes(report, comp, pressure)
-    if not limits.flammable or not mapped.composition:
-        return report
-    demand = oxygen_demand(mapped.composition, mechanism)
-    if demand <= 0.0:
-        return report
-    report.stoichiometric_fraction = fuel_fraction(1.0, demand)
-    lfl_mech = limits.lfl * sum(mapped.composition.values())
-    report.limit_flame_temperature, report.lfl_at_temperature = lfl_at_temperature(
-        mapped.composition, lfl_mech, temperature, REFERENCE_TEMPERATURE, pressure, mechanism
-    )
-    _add_explosion(report, mapped.composition, demand, phis, phis_pmax, use_cache)
+    if limits.flammable and mapped.composition:
+        demand = oxygen_demand(mapped.composition, mechanism)
+        if demand > 0.0:
+            report.stoichiometric_fraction = fuel_fraction(1.0, demand)
+            # flame temperatures are those of the mapped gas: combustibles outside the
+            # mechanism are missing from it, which lowers its limit flame temperature a little
+            report.limit_flame_temperature, report.lfl_at_temperature = lfl_at_temperature(
+                mapped.composition,
+                limits.lfl,
+                temperature,
+                REFERENCE_TEMPERATURE,
+                pressure,
+                mechanism,
+            )
+            _add_explosion(report, mapped.composition, demand, phis, phis_pmax, use_cache)
     lfl_now = report.lfl_at_temperature if math.isfinite(report.lfl_at_temperature) else limits.lfl
     report.gas_volume_25_lfl = enclosure_gas_volume(lfl_now, enclosure_volume)
     report.gas_amount_25_lfl = (

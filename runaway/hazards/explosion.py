@@ -211,7 +211,10 @@ def lfl_at_temperature(
 
     if temperature >= t_limit or excess(1e-6) >= 0.0:
         return t_limit, math.nan
-    return t_limit, float(brentq(excess, 1e-6, min(3.0 * lfl_reference, 0.99), xtol=1e-6))
+    upper = min(3.0 * lfl_reference, 0.99)
+    if excess(upper) <= 0.0:  # no fraction up to `upper` reaches the limit flame temperature
+        return t_limit, math.nan
+    return t_limit, float(brentq(excess, 1e-6, upper, xtol=1e-6))
 
 
 def enclosure_gas_volume(lfl: float, volume: float, fraction_of_lfl: float = 0.25) -> float:
