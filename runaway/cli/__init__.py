@@ -11,7 +11,10 @@ from pathlib import Path
 import click
 
 from runaway import __version__
+from runaway.cli.assess import assess
+from runaway.cli.hazards import hazards
 from runaway.cli.reference import keys, schema
+from runaway.cli.report import report
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -244,6 +247,9 @@ def kinds() -> None:
 
 main.add_command(keys)
 main.add_command(schema)
+main.add_command(hazards)
+main.add_command(report)
+main.add_command(assess)
 
 
 if __name__ == "__main__":  # pragma: no cover
