@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -64,6 +65,12 @@ def test_bad_report_input_exits_2(tmp_path):
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_chromium_present_where_required():
+    """CI installs Chromium and sets RUNAWAY_REQUIRE_CHROMIUM: there the test may not skip."""
+    if os.environ.get("RUNAWAY_REQUIRE_CHROMIUM") and CHROMIUM is None:
+        pytest.fail("RUNAWAY_REQUIRE_CHROMIUM is set but no chromium is on PATH")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (apt-get chromium)")
