@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from runaway import __version__
+from runaway.cli.grid import grid
 from runaway.cli.reference import keys, schema
 
 EXIT_BAD_INPUT = 2
@@ -244,6 +245,7 @@ def kinds() -> None:
 
 main.add_command(keys)
 main.add_command(schema)
+main.add_command(grid)
 
 
 if __name__ == "__main__":  # pragma: no cover
