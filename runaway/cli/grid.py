@@ -123,3 +123,94 @@ def _summary(dataset) -> None:
     click.echo(f"{status.size} points, {status.size - len(failed)} ok, {len(failed)} failed")
     for index in failed:
         click.echo(f"  failed: {point_label(dataset, index)}: {status[index]}")
+
+
+EPILOG_CRITICAL = """\b
+Examples:
+  runaway critical scenarios/kim2007_18650_oven.toml --vary abuse.temperature \\
+      --between "140 degC" "160 degC" --tolerance "0.1 K"
+  runaway critical scenarios/li_ncm811_pouch_oven.toml --vary abuse.temperature \\
+      --between "120 degC" "200 degC" --along cell.soc=0.4,0.7,1.0 -o boundary.nc
+"""
+
+
+def _user_unit(raw: str) -> str:
+    from runaway.grid.critical import _NUMBER_UNIT
+
+    match = _NUMBER_UNIT.match(raw)
+    return match.group(2) if match else ""
+
+
+def _key_unit(key: str) -> str:
+    from runaway.scenario import scenario_keys
+
+    return next((k.unit or "" for k in scenario_keys() if k.key == key), "")
+
+
+@click.command(epilog=EPILOG_CRITICAL)
+@click.argument("scenario_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--vary", "key", required=True, metavar="KEY", help="Scenario key to bisect.")
+@click.option("--between", nargs=2, required=True, metavar="LO HI", help="The bracket.")
+@click.option("--tolerance", default=None, help='Final bracket width, e.g. "0.1 K".')
+@click.option("--along", default=None, metavar="KEY=V1,V2,...",
+              help="One search per value of a second key (a boundary curve).")  # fmt: skip
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+              help="Override a scenario key (repeatable).")  # fmt: skip
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Processes for the searches along the second key.")  # fmt: skip
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the boundary as a small netCDF Dataset.")  # fmt: skip
+def critical(scenario_file, key, between, tolerance, along, overrides, workers, output) -> None:
+    """Find by bisection where thermal runaway starts as KEY goes from LO to HI."""
+    from runaway.grid.critical import (
+        critical_dataset,
+        display,
+        find_critical,
+        parse_difference,
+        scenario_spec,
+        spec_value,
+    )
+    from runaway.grid.execute import default_workers
+    from runaway.scenario import ScenarioError
+    from runaway.scenario.loading import _parse_value
+
+    unit = _key_unit(key)
+    try:
+        spec = scenario_spec(scenario_file, overrides)
+        lo, hi = (spec_value(spec, key, _parse_value(raw)) for raw in between)
+        tol = parse_difference(tolerance, unit) if tolerance else None
+        along_pair = None
+        if along:
+            along_key, raw = _split_pair(along, "--along")
+            values = [spec_value(spec, along_key, _parse_value(v)) for v in raw.split(",")]
+            along_pair = (along_key, values)
+    except ScenarioError as exc:
+        _fail(str(exc))
+    except ValueError as exc:
+        _fail(f"{scenario_file}: --tolerance: {exc}")
+    try:
+        found = find_critical(spec, key, lo, hi, tol, along_pair, workers or default_workers())
+    except ScenarioError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: nothing was written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    shown = _user_unit(between[0])
+    for i, boundary in enumerate(found):
+        where = f"{along_pair[0]}={along_pair[1][i]:.6g}: " if along_pair else ""
+        if boundary.status != "ok":
+            click.echo(f"{where}critical {key}: not found ({boundary.status})")
+            continue
+        half = display(0.5 * (boundary.upper - boundary.lower), unit, "")
+        side = "above" if boundary.runaway_above else "below"
+        click.echo(
+            f"{where}critical {key} = {display(boundary.value, unit, shown)} ± {half} "
+            f"(runaway {side}; {boundary.runs} runs)"
+        )
+    if output is not None:
+        along_unit = _key_unit(along_pair[0]) if along_pair else ""
+        dataset = critical_dataset(spec, key, unit, found, along_pair, along_unit)
+        from runaway.results import write_netcdf
+
+        write_netcdf(dataset, output)
+        click.echo(f"result written to {output}")
