@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from runaway import __version__
-from runaway.cli.grid import critical, grid
+from runaway.cli.grid import critical, grid, map_command
 from runaway.cli.reference import keys, schema
 
 EXIT_BAD_INPUT = 2
@@ -247,6 +247,7 @@ main.add_command(keys)
 main.add_command(schema)
 main.add_command(grid)
 main.add_command(critical)
+main.add_command(map_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -214,3 +214,34 @@ def critical(scenario_file, key, between, tolerance, along, overrides, workers, 
 
         write_netcdf(dataset, output)
         click.echo(f"result written to {output}")
+
+
+@click.command(name="map")
+@click.argument("result_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the PNG and SVG maps.")  # fmt: skip
+@click.option("--variables", default=None, metavar="NAME,NAME",
+              help="Result variables to map [default: T1, T2, T3, time to runaway, max "
+              "pressure, swelling, gas volume].")  # fmt: skip
+@click.option("--axes", nargs=2, default=None, metavar="X Y", help="The two axes of the maps.")
+def map_command(result_file, output, variables, axes) -> None:
+    """Heat maps of a grid RESULT_FILE over two axes, with the runaway boundary drawn."""
+    from runaway.grid.maps import plot_maps
+    from runaway.results import read_netcdf
+
+    if not result_file.is_file():
+        _fail(f"{result_file}: no such file")
+    try:
+        dataset = read_netcdf(result_file)
+    except (OSError, ValueError) as exc:
+        _fail(f"{result_file}: cannot read a grid result: {exc}")
+    if "status" not in dataset or not dataset["status"].dims:
+        _fail(f"{result_file}: not a grid result (runaway grid writes those)")
+    names = [v.strip() for v in variables.split(",")] if variables else None
+    try:
+        written = plot_maps(dataset, output, names, tuple(axes) if axes else None)
+    except ValueError as exc:
+        _fail(f"{result_file}: {exc}")
+    except OSError as exc:
+        _fail(f"{output}: cannot write the maps: {exc.strerror or exc}")
+    click.echo(f"{len(written)} files written to {output}")
