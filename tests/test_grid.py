@@ -83,6 +83,8 @@ zip = [["environment.temperature", "cell.initial_temperature"]]
         ('"abuse.temperature" = 400', ["a list of values or a range"]),
         ('"cell.soc" = [0.5]\n"abuse.temperature" = [400, 410]\nzip = [["cell.soc", '
          '"abuse.temperature"]]', ["differ in length"]),
+        ('"abuse.temperature" = {stop = 400, num = 3}', ["abuse.temperature.start"]),
+        ('"abuse.temperature" = {start = 400, stop = 410, num = 3, step = 1}', ["'step'"]),
         ("", ["needs a [grid] table"]),
         ('"cell.soc" = [0.5, 1.0', ["invalid TOML"]),
     ],

@@ -218,7 +218,8 @@ def _flatten(table: dict[str, Any], prefix: tuple[str, ...], file: str) -> list[
             continue
         path = (*prefix, key)
         dotted = ".".join(path)
-        if isinstance(value, list) or (isinstance(value, dict) and "start" in value):
+        is_range = isinstance(value, dict) and ("start" in value or set(value) <= _RANGE_KEYS)
+        if isinstance(value, list) or is_range:
             found.append((dotted, value))
         elif isinstance(value, dict):
             found.extend(_flatten(value, path, file))
@@ -285,8 +286,9 @@ def _values(spec: GridSpec, key: str, raw: Any) -> list[Any]:
     spacing = raw.get("spacing", "linear")
     if spacing not in ("linear", "log"):
         raise ScenarioError(spec.file, f"{where}.spacing", "expected 'linear' or 'log'")
-    if "stop" not in raw:
-        raise ScenarioError(spec.file, f"{where}.stop", "missing required key")
+    for end in ("start", "stop"):
+        if end not in raw:
+            raise ScenarioError(spec.file, f"{where}.{end}", "missing required key of a range")
     start, stop = (si_value(spec, key, raw[end]) for end in ("start", "stop"))
     if num == 1:
         return [start]
