@@ -1,12 +1,12 @@
 """Run grid cases on a local process pool or a Dask cluster, storing results as they arrive.
 
 The local pool starts ``spawn`` workers (numba and Cantera are not fork-safe) that ignore
-Ctrl-C and are replaced after :data:`TASKS_PER_WORKER` points, because scipy's LSODA keeps
-every integrator's work arrays alive (~78 kB per run). Before the pool starts the first case
-is run in this process, so that a fresh install compiles the numba kernel once, not in every
-worker at once. With ``scheduler`` the same cases go to a Dask distributed cluster. Results
-are the same for any number of workers or order: every case is independent and keyed by its
-hash.
+Ctrl-C and are replaced after :data:`TASKS_PER_WORKER` points (``maxtasksperchild``), because
+scipy's LSODA keeps every integrator's work arrays alive (~78 kB per run). Before the pool starts
+the first case is run in this process, so that a fresh install compiles the numba kernel once,
+not in every worker at once. With ``scheduler`` the same cases go to a Dask distributed
+cluster. Results are the same for any number of workers or order: every case is independent and
+keyed by its hash.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 from runaway.grid.runner import init_worker, run_case
@@ -109,19 +108,16 @@ def _records(cases: Sequence[Case], workers: int | None, scheduler: Any) -> Iter
 
 
 def _pool(cases: Sequence[Case], workers: int) -> Iterator[dict]:
+    # multiprocessing.Pool, not concurrent.futures: ProcessPoolExecutor(max_tasks_per_child=...)
+    # deadlocks once a worker retires with tasks still queued (CPython gh-115634, 3.11-3.13)
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(cases)),
-        mp_context=context,
-        initializer=init_worker,
-        max_tasks_per_child=TASKS_PER_WORKER,
-    )
+    pool = context.Pool(min(workers, len(cases)), init_worker, maxtasksperchild=TASKS_PER_WORKER)
     try:
-        futures = [pool.submit(run_case, case) for case in cases]
-        for future in as_completed(futures):
-            yield future.result()
+        yield from pool.imap_unordered(run_case, cases, chunksize=1)
+        pool.close()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.terminate()
+        pool.join()
 
 
 def _dask(cases: Sequence[Case], scheduler: Any) -> Iterator[dict]:
