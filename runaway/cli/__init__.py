@@ -12,6 +12,7 @@ import click
 
 from runaway import __version__
 from runaway.cli.assess import assess
+from runaway.cli.grid import critical, grid, map_command
 from runaway.cli.hazards import hazards
 from runaway.cli.reference import keys, schema
 from runaway.cli.report import report
@@ -250,6 +251,9 @@ main.add_command(schema)
 main.add_command(hazards)
 main.add_command(report)
 main.add_command(assess)
+main.add_command(grid)
+main.add_command(critical)
+main.add_command(map_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

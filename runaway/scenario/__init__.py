@@ -19,6 +19,7 @@ _PUBLIC = {
     "apply_overrides": "loading",
     "available_presets": "loading",
     "load_scenario": "loading",
+    "scenario_from_data": "loading",
     "CanSpec": "schema",
     "CellSpec": "schema",
     "ElectricalSpec": "schema",

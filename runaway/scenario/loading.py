@@ -18,7 +18,7 @@ from .errors import ScenarioError
 from .schema import Scenario
 from .toml_io import dumps, parse_toml, read_toml
 
-__all__ = ["apply_overrides", "available_presets", "load_scenario"]
+__all__ = ["apply_overrides", "available_presets", "load_scenario", "scenario_from_data"]
 
 _PRESET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _PRESET_TOP_LEVEL = {"cell", "title", "description"}
@@ -210,8 +210,30 @@ def load_scenario(
         For every kind of bad input, naming the file and the dotted key.
     """
     source_path = Path(path)
-    file = str(path)
-    raw = read_toml(source_path, file)
+    raw = read_toml(source_path, str(path))
+    return scenario_from_data(raw, str(path), overrides, preset_dir, source_path)
+
+
+def scenario_from_data(
+    raw: dict[str, Any],
+    file: str = "<scenario>",
+    overrides: Sequence[str] = (),
+    preset_dir: str | Path | Traversable | None = None,
+    source_path: str | Path | None = None,
+) -> Scenario:
+    """Override, merge and validate scenario data (a parsed TOML table), as `load_scenario` does.
+
+    Parameters
+    ----------
+    raw : dict
+        The scenario's tables, as parsed from TOML (not modified).
+    file : str
+        Named in errors and in the effective text's header.
+    overrides, preset_dir
+        As for `load_scenario`.
+    source_path : path-like, optional
+        Where relative mechanism paths are looked up from; None: the current folder.
+    """
     data = apply_overrides(raw, overrides, file)
     origins = _Origins(file, overrides, copy.deepcopy(data))
 
@@ -237,7 +259,8 @@ def load_scenario(
     if isinstance(text_data.get("cell"), dict):
         text_data["cell"].pop("preset", None)
     text = dumps(text_data, header)
-    return scenario.model_copy(update={"source_path": source_path, "source_text": text})
+    path = Path(source_path) if source_path is not None else None
+    return scenario.model_copy(update={"source_path": path, "source_text": text})
 
 
 def preset_mechanisms(name: str, preset_dir: str | Path | Traversable | None = None) -> list[str]:
