@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from runaway.abuse import abuse_kinds
+from runaway.energy_budget import ENERGY_BUDGET
 from runaway.kernel.bus import BUS
 from runaway.metrics import METRICS
 from runaway.scenario.checking import field_hint
@@ -62,7 +63,7 @@ def results_markdown() -> str:
     for variable in BUS:
         lines.append(f"| `{variable.name}` | {variable.units} | {variable.long_name} |")
     lines.append("\n## Scalars and composition\n\n| name | units | meaning |\n|---|---|---|")
-    for variable in (*METRICS, *COMPOSITES):
+    for variable in (*METRICS, *ENERGY_BUDGET, *COMPOSITES):
         lines.append(f"| `{variable.name}` | {variable.units or '—'} | {variable.long_name} |")
     lines.append(
         "\nAttributes: provenance (`runaway_version`, `cantera_version`, `mechanisms`, "

@@ -23,6 +23,7 @@ from runaway.abuse import AbuseKind, abuse_kind
 from runaway.chemistry import Mechanism
 from runaway.chemistry.compiled import compile_kinetics
 from runaway.constants import GAS_CONSTANT, STANDARD_TEMPERATURE
+from runaway.energy_budget import ENERGY_BUDGET
 from runaway.kernel.assembly import assemble, jacobian_into, rhs_into
 from runaway.kernel.bus import BUS
 from runaway.kernel.diagnostics import diagnostics_series
@@ -62,7 +63,7 @@ def _check_result_names(layout: Layout, bus_names: list[str]) -> None:
     """Every result variable has one declaration: state results, bus slots (core and parts'),
     scalar metrics and the composite variables may not share a name."""
     names = [s.result for s in layout.states if s.result] + list(bus_names)
-    names += [v.name for v in (*METRICS, *COMPOSITES)]
+    names += [v.name for v in (*METRICS, *ENERGY_BUDGET, *COMPOSITES)]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise ValueError(f"result variable declared twice: {', '.join(twice)}")

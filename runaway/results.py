@@ -22,6 +22,7 @@ import numpy as np
 import xarray as xr
 
 from runaway import __version__
+from runaway.energy_budget import ENERGY_BUDGET, energy_budget
 from runaway.kernel.bus import BUS
 from runaway.metrics import METRICS, SELF_HEATING_THRESHOLD, gas_metrics, onset_metrics
 from runaway.state import CORE_STATES
@@ -34,7 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def _variables(states, bus) -> dict[str, tuple[str, str]]:
     table = {s.result: (s.units, s.long_name) for s in states if s.result}
-    table.update({v.name: (v.units, v.long_name) for v in (*bus, *METRICS, *COMPOSITES)})
+    table.update(
+        {v.name: (v.units, v.long_name) for v in (*bus, *METRICS, *ENERGY_BUDGET, *COMPOSITES)}
+    )
     return table
 
 
@@ -78,6 +81,7 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
     data = _time_series(model, states, diag, heat, gas_amount, species_amount, temperature)
     keep = data.pop("_keep")
     data.update(_scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_names))
+    data.update(_energy_budget(model, states))
 
     variables = _variables(L.states, model.bus_variables)
     data_vars = {}
@@ -152,6 +156,25 @@ def _time_series(model, states, diag, heat, gas_amount, species_amount, temperat
     data["species_amount"] = (("time", "all_species"), species_amount[keep])
     data["_keep"] = keep
     return data
+
+
+def _energy_budget(model: CellModel, states: np.ndarray) -> dict:
+    """Mass loss and energy budget (:mod:`runaway.energy_budget`) from the first and last
+    state; NaN without a history."""
+    if not states.shape[0]:
+        return {v.name: ((), np.nan) for v in ENERGY_BUDGET}
+    L, mech = model.layout, model.mechanism
+    first, last = states[0], states[-1]
+    budget = energy_budget(
+        last[L.vented] - first[L.vented],
+        mech.molar_masses[model.gas_index],
+        mech.standard_enthalpies(298.15)[model.gas_index],
+        last[L.energy_vent] - first[L.energy_vent],
+        last[L.energy_reaction] - first[L.energy_reaction],
+        last[L.energy_abuse] - first[L.energy_abuse],
+        last[L.energy_loss] - first[L.energy_loss],
+    )
+    return {name: ((), value) for name, value in budget.items()}
 
 
 def _scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_names) -> dict:

@@ -63,10 +63,32 @@ def format_summary(dataset: xr.Dataset, model=None) -> str:
         )
         comp = ", ".join(f"{name} {100 * x:.1f}" for name, x in order if x >= 5e-4)
         lines.append(f"  gas composition (mol %)   {comp}")
+    if "energy_released" in ds:
+        lines += _budget_lines(ds)
     if model is not None:
         for part in model.parts:
             lines += [f"  {line}" for line in part.summary(ds)]
     return "\n".join(lines)
+
+
+def _budget_lines(ds: xr.Dataset) -> list[str]:
+    """Mass loss and where the heat went (:mod:`runaway.energy_budget`)."""
+    heat = float(ds["energy_released"]) + float(ds["energy_abuse"])
+
+    def share(name: str) -> str:
+        value = float(ds[name])
+        percent = f" ({100 * value / heat:.0f} %)" if heat > 0 and math.isfinite(value) else ""
+        return plain(value, "kJ", 1e-3, ".3g") + percent
+
+    return [
+        f"  mass vented               {plain(float(ds['mass_loss']), 'g', 1e3, '.3g')}"
+        " (gas and vapour only)",
+        f"  heat: reactions + abuse   {plain(float(ds['energy_released']), 'kJ', 1e-3, '.3g')}"
+        f" + {plain(float(ds['energy_abuse']), 'kJ', 1e-3, '.3g')}",
+        f"    kept by the cell        {share('energy_retained')}",
+        f"    carried out by the vent {share('energy_ejected')}",
+        f"    to the surroundings     {share('energy_to_surroundings')} (net of heat taken in)",
+    ]
 
 
 __all__ = ["celsius", "event_times", "format_summary", "plain"]
