@@ -39,7 +39,7 @@ def test_vent_gas_holds_no_oxygen(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_peak_temperature_and_heating_rate_are_possible(name):
     _, _, ds = run_cached(name)
-    limit = LI_ION_T3 if name.startswith("kim2007") else LI_METAL_T3
+    limit = LI_ION_T3 if name.startswith(("kim2007", "golubkov2014")) else LI_METAL_T3
     assert float(ds["max_temperature"]) <= limit
     assert float(ds["max_self_heating_rate"]) <= 1e4
 
