@@ -5,7 +5,7 @@ gives temperature, pressure and gas histories, onset temperatures, vent gas and 
 as xarray datasets.
 """
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 import os as _os
 from pathlib import Path as _Path
