@@ -115,15 +115,7 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
         },
     )
     if n_points:  # energy bookkeeping, for users and for the conservation tests
-        last = states[-1]
-        ds.attrs["energy_abuse_J"] = float(last[L.energy_abuse])
-        ds.attrs["energy_loss_J"] = float(last[L.energy_loss])
-        ds.attrs["energy_reaction_J"] = float(last[L.energy_reaction])
-        ds.attrs["energy_vented_J"] = float(last[L.energy_vent])
-        ds.attrs["energy_vented_note"] = (
-            "enthalpy of the vented gas on the absolute (formation-enthalpy) scale of the "
-            "species thermo, net of ambient air drawn back in; only differences are meaningful"
-        )
+        ds.attrs.update(_energy_attrs(L, states[-1]))
     ds.attrs["event_times"] = "; ".join(f"{k}={v!r}" for k, v in output.events.items())
     ds.attrs.update(provenance(model))
     return ds
@@ -156,6 +148,20 @@ def _time_series(model, states, diag, heat, gas_amount, species_amount, temperat
     data["species_amount"] = (("time", "all_species"), species_amount[keep])
     data["_keep"] = keep
     return data
+
+
+def _energy_attrs(L, last: np.ndarray) -> dict:
+    """The energy integrals at the end of the run, as dataset attributes [J]."""
+    return {
+        "energy_abuse_J": float(last[L.energy_abuse]),
+        "energy_loss_J": float(last[L.energy_loss]),
+        "energy_reaction_J": float(last[L.energy_reaction]),
+        "energy_vented_J": float(last[L.energy_vent]),
+        "energy_vented_note": (
+            "enthalpy of the vented gas on the absolute (formation-enthalpy) scale of the "
+            "species thermo, net of ambient air drawn back in; only differences are meaningful"
+        ),
+    }
 
 
 def _energy_budget(model: CellModel, states: np.ndarray) -> dict:
