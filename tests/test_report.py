@@ -128,7 +128,7 @@ def test_assess_runs_the_template_and_writes_the_report(tmp_path, monkeypatch):
 
 
 def test_assess_all_screens_every_template(tmp_path, monkeypatch):
-    """Five short runs of the pouch cell; each standard gets its own screening row."""
+    """Seven short runs of the pouch cell; each test gets its own screening row."""
     monkeypatch.setenv("RUNAWAY_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(flame, "_solve_flame", lambda *a, **k: (0.4, 2000.0))
     out = tmp_path / "all"
@@ -142,8 +142,13 @@ def test_assess_all_screens_every_template(tmp_path, monkeypatch):
         "IEC 62133-2 thermal abuse",
         "UL 1642 heating",
         "GB 38031 cell heating",
+        "IEC 62133-2 external short",
+        "GB 38031 cell external short",
     ):
         row = text[text.index(f"<td>{standard}</td>") :].split("</tr>")[0]
         assert "not assessed" not in row and "[" in row
+    hard_short = text[text.index("<td>GB 38031 cell external short</td>") :].split("</tr>")[0]
+    assert "fail likely" in hard_short  # 5 mOhm on a charged 5 Ah Li-metal pouch runs away
+    assert (out / "iec62133-2-short.nc").is_file() and (out / "gb38031-short.nc").is_file()
     assert "pass expected" in text  # the 80 mOhm external short stays at ~85 degC
     assert "SAE J2464 thermal stability" in text and "not assessed" in text

@@ -9,13 +9,23 @@ import click
 
 EXIT_BAD_INPUT = 2
 
-#: Standard name -> template in scenarios/regulatory/ (None: no template yet).
+#: Template key -> template in scenarios/regulatory/.
 TEMPLATES = {
     "ul9540a": "ul9540a_cell.toml",
     "un38.3": "un38.3_t5.toml",
     "iec62133-2": "iec62133-2_thermal.toml",
+    "iec62133-2-short": "iec62133-2_external_short.toml",
     "ul1642": "ul1642_heating.toml",
     "gb38031": "gb38031_heating.toml",
+    "gb38031-short": "gb38031_external_short.toml",
+}
+#: Standard name (``--standard``) -> the template keys it runs.
+STANDARDS = {
+    "ul9540a": ("ul9540a",),
+    "un38.3": ("un38.3",),
+    "iec62133-2": ("iec62133-2", "iec62133-2-short"),
+    "ul1642": ("ul1642",),
+    "gb38031": ("gb38031", "gb38031-short"),
 }
 
 
@@ -37,7 +47,7 @@ def template_directory() -> Path:
 @click.option("--cell", "preset", required=True, help="Cell preset (runaway cells lists them).")
 @click.option(
     "--standard",
-    type=click.Choice([*TEMPLATES, "all"]),
+    type=click.Choice([*STANDARDS, "all"]),
     default="ul9540a",
     show_default=True,
     help="Standard to screen; 'all' runs every template that exists.",
@@ -54,7 +64,8 @@ def assess(preset: str, standard: str, output: Path, quiet: bool) -> None:
     """Run the regulatory template(s) for a cell preset and write the report.
 
     Templates (scenarios/regulatory): UL 9540A cell level, UN 38.3 T.5 external short, IEC
-    62133-2 thermal abuse, UL 1642 heating, GB 38031 heating. Standards or tests without a
+    62133-2 thermal abuse and external short, UL 1642 heating, GB 38031 heating and external
+    short. Standards or tests without a
     template are listed in the report as not assessed.
     """
     import runaway
@@ -62,7 +73,7 @@ def assess(preset: str, standard: str, output: Path, quiet: bool) -> None:
 
     if preset not in runaway.available_presets():
         _fail(f"--cell: unknown preset '{preset}' (runaway cells lists them)")
-    names = list(TEMPLATES) if standard == "all" else [standard]
+    names = list(TEMPLATES) if standard == "all" else list(STANDARDS[standard])
     from tqdm import tqdm
 
     output.mkdir(parents=True, exist_ok=True)

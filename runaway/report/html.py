@@ -20,7 +20,8 @@ OTHER_STANDARDS = (
     "UL 1642 heating",
     "UL 1642 short",
     "GB 38031 cell heating",
-    "GB 38031 overcharge / short",
+    "GB 38031 cell external short",
+    "GB 38031 overcharge",
     "SAE J2464 thermal stability",
 )
 
@@ -74,6 +75,39 @@ def _capacity(scenario_text: str) -> float:
         return math.nan
 
 
+def _budget_rows(dataset) -> list[tuple[str, str]]:
+    """Mass vented and where the heat went (runaway.energy_budget), if the result has them."""
+    if "energy_released" not in dataset:
+        return []
+    value = {
+        k: float(dataset[k].values)
+        for k in (
+            "mass_loss",
+            "energy_released",
+            "energy_abuse",
+            "energy_ejected",
+            "energy_retained",
+            "energy_to_surroundings",
+        )
+    }
+    heat = value["energy_released"] + value["energy_abuse"]
+    shares = " / ".join(
+        f"{100 * value[k] / heat:.0f} %" if heat > 0 else "n/a"
+        for k in ("energy_ejected", "energy_retained", "energy_to_surroundings")
+    )
+    return [
+        (
+            "mass vented (gas and vapour; liquid and particles not modelled)",
+            f"{1e3 * value['mass_loss']:.3g} g",
+        ),
+        (
+            "heat: reactions + abuse",
+            f"{value['energy_released'] / 1e3:.3g} kJ + {value['energy_abuse'] / 1e3:.3g} kJ",
+        ),
+        ("heat carried out by the vent / kept by the cell / to the surroundings", shares),
+    ]
+
+
 def _cell_table(dataset, hazards) -> list[tuple[str, str]]:
     """UL 9540A cell-level quantities as (label, value) rows."""
 
@@ -90,6 +124,7 @@ def _cell_table(dataset, hazards) -> list[tuple[str, str]]:
         ("maximum temperature T3", kelvin("max_temperature")),
         ("gas released (0 degC, 1 atm)", f"{litres:.3g} L"),
         ("gas per capacity", "n/a" if not math.isfinite(ah) else f"{litres / ah:.3g} L/Ah"),
+        *_budget_rows(dataset),
     ]
     if hazards is None:
         return rows + [("vent gas", "none released")]

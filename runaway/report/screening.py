@@ -86,8 +86,10 @@ RULES = {
         443.15,
     ),
     "iec62133-2": ("IEC 62133-2 thermal abuse", "no fire, no explosion", "M", None),
+    "iec62133-2-short": ("IEC 62133-2 external short", "no fire, no explosion", "C", None),
     "ul1642": ("UL 1642 heating", "no fire, no explosion", "M", None),
     "gb38031": ("GB 38031 cell heating", "no fire, no explosion", "C", None),
+    "gb38031-short": ("GB 38031 cell external short", "no fire, no explosion", "C", None),
 }
 
 
