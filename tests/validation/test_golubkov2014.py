@@ -2,9 +2,9 @@
 
 Reference: A. W. Golubkov et al., "Thermal-runaway experiments on consumer Li-ion batteries with
 metal-oxide and olivin-type cathodes", RSC Adv. 4 (2014) 3633, DOI 10.1039/C3RA45748F (open
-access). The paper could not be re-read in this session: the vent-gas compositions below are the
-values quoted in the project issue, the maximum temperatures and gas amounts are recalled from the
-paper. Verify before relying on them.
+access). The paper could not be re-read here: the vent-gas compositions below are a second-hand
+transcription of its gas-analysis results, the maximum temperatures and gas amounts are recalled
+from the paper. Verify both against the paper before relying on them.
 
 Comparison basis for the composition: mole fractions of the vent gas over the species the paper's
 gas chromatograph reports (CO2, CO, H2, CH4, C2H4, C2H6), renormalised to 100 %; the argon
