@@ -246,7 +246,8 @@ def scenario_from_data(
         )
         origins.preset_cell, origins.preset_file = preset_cell, preset_file
         data["cell"] = _deep_merge(preset_cell, cell)
-        header.append(f"cell preset {cell['preset']!r} from {preset_file} merged into [cell]")
+        where = "the bundled presets" if preset_dir is None else preset_file
+        header.append(f"cell preset {cell['preset']!r} from {where} merged into [cell]")
     header += [f"--set {item}" for item in overrides]
 
     check_keys(data, origins)
