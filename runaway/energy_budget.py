@@ -10,9 +10,9 @@ heat of combustion) is not part of the cell's budget; :mod:`runaway.hazards` dea
 
 Limitation: only gas and solvent vapour leave through the vent. Entrained liquid electrolyte
 and solid particles, which carry a large share of the mass and heat in real venting (Coman,
-Rayman and White, J. Power Sources 307 (2016) 56, DOI 10.1016/j.jpowsour.2015.12.088; Zou et
-al., Batteries 11 (2025) 96, DOI 10.3390/batteries11030096), are not modelled yet, so
-``mass_loss`` and ``energy_ejected`` are lower bounds.
+Rayman and White, J. Power Sources 307 (2016) 56, DOI not verified here; the 18650 venting and
+mass-loss model of Batteries 11 (2025) 96, DOI 10.3390/batteries11030096), are not modelled
+yet, so ``mass_loss`` and ``energy_ejected`` are lower bounds.
 """
 
 from __future__ import annotations
