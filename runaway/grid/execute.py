@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -97,14 +99,35 @@ def _records(cases: Sequence[Case], workers: int | None, scheduler: Any) -> Iter
         return
     workers = max(1, workers or default_workers())
     first, rest = cases[0], cases[1:]
-    yield run_case(first)  # compiles (or loads) the kernel once, before any worker starts
-    if not rest:
-        return
+    # the first point compiles (or loads) the kernel once, before any worker starts
     if workers == 1 and len(rest) < TASKS_PER_WORKER:
-        for case in rest:
-            yield run_case(case)
+        yield from _in_process(cases)
         return
-    yield from _pool(rest, workers)
+    yield from _in_process([first])
+    if rest:
+        yield from _pool(rest, workers)
+
+
+def _in_process(cases: Sequence[Case]) -> Iterator[dict]:
+    """Run ``cases`` in this process; Ctrl-C stops the grid *between* points.
+
+    A SIGINT that lands inside the solver can surface from scipy's LSODA wrapper as an
+    unrelated exception (seen: "ValueError: Buffer dtype mismatch"), which `run_case` would
+    record as a failed point and the grid would go on. So the signal is only noted while a
+    point runs, and KeyboardInterrupt is raised once it has finished.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield from map(run_case, cases)  # signal handlers can only be set in the main thread
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
+    try:
+        for case in cases:
+            yield run_case(case)
+            if pending:
+                raise KeyboardInterrupt
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _pool(cases: Sequence[Case], workers: int) -> Iterator[dict]:
