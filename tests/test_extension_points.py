@@ -264,7 +264,7 @@ def test_entry_point_kinds_come_after_builtins_and_cannot_replace_them(monkeypat
         with pytest.warns(UserWarning, match="built-in abuse kind has that name"):
             kinds = runaway.abuse_kinds()
         names = list(kinds)
-        assert names[:7] == ["none", "oven", "arc", "heater", "external_short",
+        assert names[:8] == ["none", "oven", "staircase", "arc", "heater", "external_short",
                              "internal_short", "nail"]  # fmt: skip
         assert names[-1] == "block_heater"
         assert kinds["oven"].__name__ == "OvenKind"

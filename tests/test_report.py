@@ -128,7 +128,7 @@ def test_assess_runs_the_template_and_writes_the_report(tmp_path, monkeypatch):
 
 
 def test_assess_all_screens_every_template(tmp_path, monkeypatch):
-    """Seven short runs of the pouch cell; each test gets its own screening row."""
+    """Nine runs of the pouch cell; each test gets its own screening row."""
     monkeypatch.setenv("RUNAWAY_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(flame, "_solve_flame", lambda *a, **k: (0.4, 2000.0))
     out = tmp_path / "all"
@@ -151,4 +151,21 @@ def test_assess_all_screens_every_template(tmp_path, monkeypatch):
     assert "fail likely" in hard_short  # 5 mOhm on a charged 5 Ah Li-metal pouch runs away
     assert (out / "iec62133-2-short.nc").is_file() and (out / "gb38031-short.nc").is_file()
     assert "pass expected" in text  # the 80 mOhm external short stays at ~85 degC
-    assert "SAE J2464 thermal stability" in text and "not assessed" in text
+    for standard in ("SAE J2464 thermal stability", "ARC heat-wait-seek"):
+        row = text[text.index(f"<td>{standard}</td>") :].split("</tr>")[0]
+        assert "characterisation" in row and "T1 " in row  # an outcome, not a verdict
+    assert (out / "sae-j2464.nc").is_file() and (out / "arc.nc").is_file()
+    overcharge = text[text.index("<td>GB 38031 overcharge</td>") :].split("</tr>")[0]
+    assert "no overcharge abuse kind" in overcharge
+
+
+def test_report_of_a_scenario_file_runs_it_first(tmp_path, monkeypatch):
+    """``runaway report SCENARIO.toml`` runs the scenario, then writes the page."""
+    monkeypatch.setenv("RUNAWAY_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "kim"
+    source = ROOT / "scenarios" / "kim2007_18650_oven.toml"
+    run = CliRunner().invoke(main, ["report", str(source), "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    text = (out / "index.html").read_text()
+    assert "Kim 2007" in text and "kim2007.yaml" in text
+    assert "maximum temperature T3" in text and "model-based pre-assessment" in text

@@ -2,8 +2,8 @@
 
 The registry feeds the scenario schema's discriminated union (``abuse.kind``), the CLI's
 ``runaway kinds`` listing and docs/abuse-kinds.md; nothing else lists abuse kinds. Built-in
-kinds: :mod:`.none`, :mod:`.oven`, :mod:`.arc`, :mod:`.heater`, :mod:`.external_short`,
-:mod:`.internal_short`, :mod:`.nail`. Third-party packages add kinds with
+kinds: :mod:`.none`, :mod:`.oven`, :mod:`.staircase`, :mod:`.arc`, :mod:`.heater`,
+:mod:`.external_short`, :mod:`.internal_short`, :mod:`.nail`. Third-party packages add kinds with
 :func:`register_abuse_kind` or through an entry point in the group ``runaway.abuse_kinds``
 (loaded when the registry is first read).
 """
@@ -71,9 +71,18 @@ def on_registry_change(listener) -> None:
 
 def _register_builtins() -> None:
     with KINDS.builtins():
-        from runaway.abuse import arc, external_short, heater, internal_short, nail, none, oven
+        from runaway.abuse import (
+            arc,
+            external_short,
+            heater,
+            internal_short,
+            nail,
+            none,
+            oven,
+            staircase,
+        )
 
-        for module in (none, oven, arc, heater, external_short, internal_short, nail):
+        for module in (none, oven, staircase, arc, heater, external_short, internal_short, nail):
             register_abuse_kind(module.KIND)
 
 

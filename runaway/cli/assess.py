@@ -18,6 +18,8 @@ TEMPLATES = {
     "ul1642": "ul1642_heating.toml",
     "gb38031": "gb38031_heating.toml",
     "gb38031-short": "gb38031_external_short.toml",
+    "sae-j2464": "sae_j2464_thermal_stability.toml",
+    "arc": "arc_heat_wait_seek.toml",
 }
 #: Standard name (``--standard``) -> the template keys it runs.
 STANDARDS = {
@@ -26,6 +28,8 @@ STANDARDS = {
     "iec62133-2": ("iec62133-2", "iec62133-2-short"),
     "ul1642": ("ul1642",),
     "gb38031": ("gb38031", "gb38031-short"),
+    "sae-j2464": ("sae-j2464",),
+    "arc": ("arc",),
 }
 
 
@@ -65,8 +69,9 @@ def assess(preset: str, standard: str, output: Path, quiet: bool) -> None:
 
     Templates (scenarios/regulatory): UL 9540A cell level, UN 38.3 T.5 external short, IEC
     62133-2 thermal abuse and external short, UL 1642 heating, GB 38031 heating and external
-    short. Standards or tests without a
-    template are listed in the report as not assessed.
+    short, SAE J2464 thermal-stability staircase, ARC heat-wait-seek (the last two
+    characterise, they have no pass/fail criterion). Standards or tests without a template
+    (GB 38031 overcharge: no overcharge abuse kind) are listed in the report as not assessed.
     """
     import runaway
     from runaway.report import write_report

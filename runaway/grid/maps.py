@@ -10,15 +10,19 @@ without a runaway). The runaway/no-runaway boundary is drawn along the cell edge
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
 
 from runaway.results import atomic_target
 
-__all__ = ["DEFAULT_VARIABLES", "plot_maps"]
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["DEFAULT_VARIABLES", "map_figures", "plot_maps"]
 
 DEFAULT_VARIABLES = (
     "onset_temperature",
@@ -90,6 +94,22 @@ def plot_maps(
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for stem, fig in map_figures(dataset, variables, axes):
+        written += _save(fig, folder, stem)
+    return written
+
+
+def map_figures(
+    dataset: xr.Dataset,
+    variables: Sequence[str] | None = None,
+    axes: tuple[str, str] | None = None,
+) -> Iterator[tuple[str, Figure]]:
+    """The figures of :func:`plot_maps`, as (file stem, matplotlib Figure) pairs.
+
+    Parameters are those of :func:`plot_maps` (without the folder); the HTML report of a grid
+    embeds these figures instead of writing files.
+    """
     dims = list(dataset["status"].dims)
     if axes is not None:
         missing = [a for a in axes if a not in dims]
@@ -101,17 +121,15 @@ def plot_maps(
     if unknown:
         raise ValueError(f"{unknown[0]!r} is not a variable of the grid result")
     plotted, rest = dims[:2], dims[2:]
-    written: list[Path] = []
     for combo in itertools.product(*(range(dataset.sizes[d]) for d in rest)):
         part = dataset.isel(dict(zip(rest, combo, strict=True))).transpose(*plotted, ...)
         suffix = "".join(f"_{d}={i}" for d, i in zip(rest, combo, strict=True))
         for name in names:
             fig = _map_figure(part, name, plotted) if len(plotted) == 2 else _line(part, name)
-            written += _save(fig, folder, f"{name}{suffix}")
+            yield f"{name}{suffix}", fig
     if "gas_mole_fraction" in dataset and dataset.sizes.get("species", 0):
         last = {d: dataset.sizes[d] - 1 for d in dims[1:]}
-        written += _save(_gas_bars(dataset.isel(last), dims[0]), folder, "gas_composition")
-    return written
+        yield "gas_composition", _gas_bars(dataset.isel(last), dims[0])
 
 
 def _figure(size=(6.4, 4.6)):

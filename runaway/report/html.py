@@ -23,6 +23,7 @@ OTHER_STANDARDS = (
     "GB 38031 cell external short",
     "GB 38031 overcharge",
     "SAE J2464 thermal stability",
+    "ARC heat-wait-seek",
 )
 
 DISCLAIMER = (

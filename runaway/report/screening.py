@@ -63,18 +63,65 @@ def ul9540a_cell(dataset, hazards) -> dict:
     return row | {"verdict": verdict, "basis": basis}
 
 
+#: Tests the model cannot run, with the reason shown instead of a verdict.
+CANNOT_RUN = {
+    "GB 38031 overcharge": "not assessed: the model has no overcharge abuse kind yet (the "
+    "electrochemistry of charging past 100 % SOC is not modelled)",
+}
+
+
 def not_assessed(standards: tuple[str, ...]) -> list[dict]:
-    """Rows for standards this report does not screen (no template run)."""
+    """Rows for standards this report does not screen (no template run, or none possible)."""
     return [
         {
             "standard": name,
             "criterion": "",
             "confidence": "U",
-            "verdict": "not assessed: no run of its template in this report",
+            "verdict": CANNOT_RUN.get(name, "not assessed: no run of its template in this report"),
             "basis": "",
         }
         for name in standards
     ]
+
+
+def characterise(key: str, dataset) -> dict:
+    """Row of a characterisation test without a pass/fail criterion (SAE J2464, ARC): its
+    outcome, not a verdict.
+
+    Parameters
+    ----------
+    key : str
+        ``"sae-j2464"`` or ``"arc"``.
+    dataset : xarray.Dataset
+        The template's result.
+    """
+    from runaway.summary import event_times
+
+    standard, criterion, confidence, _ = RULES[key]
+    row = {"standard": standard, "criterion": criterion, "confidence": confidence}
+    status = str(dataset["status"].values)
+    if status != "ok":
+        return row | {"verdict": "no outcome: the run failed", "basis": status}
+
+    def celsius(name: str) -> str:
+        value = float(dataset[name].values)
+        return f"{value - 273.15:.0f} degC" if math.isfinite(value) else "not reached"
+
+    runaway = bool(dataset["thermal_runaway"].values)
+    basis = (
+        f"T1 {celsius('onset_temperature')}, T2 {celsius('trigger_temperature')}, T3 "
+        f"{celsius('max_temperature')}, runaway {'yes' if runaway else 'no'}"
+    )
+    if key == "arc":
+        return row | {"verdict": "characterisation only (no pass/fail criterion)", "basis": basis}
+    found = event_times(dataset).get("staircase_exotherm")
+    exotherm = "none reached 1 K/min"
+    if found is not None and "staircase_oven_temperature" in dataset:
+        oven = dataset["staircase_oven_temperature"].values
+        set_point = float(oven[abs(dataset["time"].values - found).argmin()])
+        exotherm = f"first exotherm at oven {set_point - 273.15:.0f} degC"
+    outcome = "runaway during the staircase" if runaway else "no runaway up to the last step"
+    return row | {"verdict": f"characterisation: {outcome}; {exotherm}", "basis": basis}
 
 
 #: Screening rules per template: (standard, criterion, confidence, case-temperature limit [K]).
@@ -90,7 +137,16 @@ RULES = {
     "ul1642": ("UL 1642 heating", "no fire, no explosion", "M", None),
     "gb38031": ("GB 38031 cell heating", "no fire, no explosion", "C", None),
     "gb38031-short": ("GB 38031 cell external short", "no fire, no explosion", "C", None),
+    "sae-j2464": (
+        "SAE J2464 thermal stability",
+        "none; outcome is the maximum stable temperature (EUCAR hazard level)",
+        "C",
+        None,
+    ),
+    "arc": ("ARC heat-wait-seek", "none; outcome is T1, T2, T3 and max dT/dt", "C", None),
 }
+#: Templates whose row is an outcome, not a verdict (:func:`characterise`).
+CHARACTERISATION = ("sae-j2464", "arc")
 
 
 def screen(key: str, dataset) -> dict:
@@ -118,6 +174,8 @@ def screen(key: str, dataset) -> dict:
     from runaway.hazards import CompositionError, le_chatelier
     from runaway.hazards.dataset import result_composition
 
+    if key in CHARACTERISATION:
+        return characterise(key, dataset)
     standard, criterion, confidence, t_limit = RULES[key]
     row = {"standard": standard, "criterion": criterion, "confidence": confidence}
     status = str(dataset["status"].values)
