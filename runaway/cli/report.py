@@ -27,8 +27,8 @@ def _dataset(source: Path):
             dataset = runaway.read_netcdf(source)
         except (OSError, ValueError) as exc:
             _fail(f"{source}: cannot read a runaway result: {exc}")
-        if "scenario_grid" in dataset.attrs:
-            _fail(f"{source}: grid results are not supported by this report yet")
+        if "grid" in dataset.attrs and "point_hash" in dataset:
+            return dataset
         if "status" not in dataset or "temperature" not in dataset:
             _fail(f"{source}: not a runaway result")
         return dataset
@@ -54,15 +54,22 @@ def _dataset(source: Path):
 def report(source: Path, output: Path, title: str | None, notes: str) -> None:
     """Write a self-contained HTML pre-assessment (OUTPUT/index.html) of SOURCE.
 
-    SOURCE is a result (.nc) or a scenario (.toml, run first). The page embeds its figures and
-    makes no external request; it holds the UL 9540A cell-level table, the vent-gas hazards,
-    the regulatory screening with confidence tags, provenance and sources.
+    SOURCE is a result (.nc), a grid result (.nc of ``runaway grid``: maps, a table of every
+    point and the hazards of the point with the most gas) or a scenario (.toml, run first).
+    The page embeds its figures and makes no external request; it holds the UL 9540A
+    cell-level table, the vent-gas hazards, the regulatory screening with confidence tags,
+    provenance and sources.
     """
     from runaway.report import write_report
+    from runaway.report.grid import write_grid_report
 
     dataset = _dataset(source)
+    is_grid = "grid" in dataset.attrs and "point_hash" in dataset
     try:
-        path = write_report(dataset, output, title, notes)
+        if is_grid:
+            path = write_grid_report(dataset, output, title, notes)
+        else:
+            path = write_report(dataset, output, title, notes)
     except OSError as exc:
         _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     click.echo(f"report written to {path}")

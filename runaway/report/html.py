@@ -218,8 +218,8 @@ def build_context(dataset, title: str | None = None, notes: str = "", runs=None)
     }
 
 
-def render_report(context: dict) -> str:
-    """The HTML text of a report (Jinja2, autoescaped)."""
+def render_report(context: dict, template: str = "report.html.j2") -> str:
+    """The HTML text of a report (Jinja2, autoescaped) from ``template`` of this package."""
     import jinja2
 
     environment = jinja2.Environment(
@@ -227,7 +227,7 @@ def render_report(context: dict) -> str:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    return environment.get_template("report.html.j2").render(**context)
+    return environment.get_template(template).render(**context)
 
 
 def write_report(
