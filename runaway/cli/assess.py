@@ -16,6 +16,7 @@ TEMPLATES = {
     "iec62133-2": "iec62133-2_thermal.toml",
     "iec62133-2-short": "iec62133-2_external_short.toml",
     "ul1642": "ul1642_heating.toml",
+    "ul1642-short": "ul1642_short.toml",
     "gb38031": "gb38031_heating.toml",
     "gb38031-short": "gb38031_external_short.toml",
     "sae-j2464": "sae_j2464_thermal_stability.toml",
@@ -26,7 +27,7 @@ STANDARDS = {
     "ul9540a": ("ul9540a",),
     "un38.3": ("un38.3",),
     "iec62133-2": ("iec62133-2", "iec62133-2-short"),
-    "ul1642": ("ul1642",),
+    "ul1642": ("ul1642", "ul1642-short"),
     "gb38031": ("gb38031", "gb38031-short"),
     "sae-j2464": ("sae-j2464",),
     "arc": ("arc",),
@@ -68,8 +69,8 @@ def assess(preset: str, standard: str, output: Path, quiet: bool) -> None:
     """Run the regulatory template(s) for a cell preset and write the report.
 
     Templates (scenarios/regulatory): UL 9540A cell level, UN 38.3 T.5 external short, IEC
-    62133-2 thermal abuse and external short, UL 1642 heating, GB 38031 heating and external
-    short, SAE J2464 thermal-stability staircase, ARC heat-wait-seek (the last two
+    62133-2 thermal abuse and external short, UL 1642 heating and short, GB 38031 heating and
+    external short, SAE J2464 thermal-stability staircase, ARC heat-wait-seek (the last two
     characterise, they have no pass/fail criterion). Standards or tests without a template
     (GB 38031 overcharge: no overcharge abuse kind) are listed in the report as not assessed.
     """

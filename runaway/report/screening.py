@@ -135,6 +135,12 @@ RULES = {
     "iec62133-2": ("IEC 62133-2 thermal abuse", "no fire, no explosion", "M", None),
     "iec62133-2-short": ("IEC 62133-2 external short", "no fire, no explosion", "C", None),
     "ul1642": ("UL 1642 heating", "no fire, no explosion", "M", None),
+    "ul1642-short": (
+        "UL 1642 short",
+        "case <= 150 degC; no fire, no explosion",
+        "M",
+        423.15,
+    ),
     "gb38031": ("GB 38031 cell heating", "no fire, no explosion", "C", None),
     "gb38031-short": ("GB 38031 cell external short", "no fire, no explosion", "C", None),
     "sae-j2464": (
