@@ -16,7 +16,14 @@ from datetime import UTC, datetime
 import numpy as np
 
 from runaway import __version__
-from runaway.report.html import DISCLAIMER, _cell_table, _png, render_report
+from runaway.report.html import (
+    DISCLAIMER,
+    _cell_table,
+    _png,
+    mechanism_sources,
+    render_report,
+    write_page,
+)
 
 #: Result variables shown per point: (variable, column header, converter).
 POINT_COLUMNS = (
@@ -81,18 +88,8 @@ def _point_rows(dataset):
 
 def _mechanism_sources(dataset) -> list[str]:
     """DOIs cited by the mechanisms named in the grid's ``mechanism_sha256`` attribute."""
-    from runaway.chemistry.mechanism import mechanism_directory
-
-    found: list[str] = []
     text = str(dataset.attrs.get("mechanism_sha256", ""))
-    for name in dict.fromkeys(re.findall(r"([\w.+-]+\.yaml)", text)):
-        path = mechanism_directory() / name
-        if path.is_file():
-            for doi in re.findall(r"(?:DOI|doi)[: ]\s*(10\.\d{4,9}/[^\s,;)]+)", path.read_text()):
-                entry = f"{name}: doi:{doi.rstrip('.:')}"
-                if entry not in found:
-                    found.append(entry)
-    return found
+    return mechanism_sources(dict.fromkeys(re.findall(r"([\w.+-]+\.yaml)", text)))
 
 
 def build_grid_context(dataset, title: str | None = None, notes: str = "") -> dict:
@@ -164,13 +161,5 @@ def write_grid_report(dataset, folder, title: str | None = None, notes: str = ""
     notes : str
         Free text (escaped).
     """
-    from pathlib import Path
-
     text = render_report(build_grid_context(dataset, title, notes), "grid_report.html.j2")
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "index.html"
-    tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_page(text, folder)

@@ -140,19 +140,25 @@ def _cell_table(dataset, hazards) -> list[tuple[str, str]]:
     ]
 
 
-def _sources(dataset, hazards) -> list[str]:
-    """Every cited source used by the run: mechanism DOIs and the hazard methods."""
+def mechanism_sources(names) -> list[str]:
+    """``name: doi:...`` of every DOI cited in the bundled mechanism files ``names``."""
     from runaway.chemistry.mechanism import mechanism_directory
 
     found: list[str] = []
-    for name in str(dataset.attrs.get("mechanisms", "")).split(","):
-        path = mechanism_directory() / name.strip()
-        if name.strip() and path.is_file():
+    for name in (n.strip() for n in names):
+        path = mechanism_directory() / name
+        if name and path.is_file():
             for doi in re.findall(r"(?:DOI|doi)[: ]\s*(10\.\d{4,9}/[^\s,;)]+)", path.read_text()):
-                entry = f"{name.strip()}: doi:{doi.rstrip('.:')}"
+                entry = f"{name}: doi:{doi.rstrip('.:')}"
                 if entry not in found:
                     found.append(entry)
-    return found + (hazards.sources if hazards is not None else [])
+    return found
+
+
+def _sources(dataset, hazards) -> list[str]:
+    """Every cited source used by the run: mechanism DOIs and the hazard methods."""
+    names = str(dataset.attrs.get("mechanisms", "")).split(",")
+    return mechanism_sources(names) + (hazards.sources if hazards is not None else [])
 
 
 def _screening(dataset, hazards, runs) -> list[dict]:
@@ -248,7 +254,12 @@ def write_report(
     runs : dict of str to xarray.Dataset, optional
         Further template results to screen (:func:`build_context`).
     """
-    text = render_report(build_context(dataset, title, notes, runs))
+    return write_page(render_report(build_context(dataset, title, notes, runs)), folder)
+
+
+def write_page(text: str, folder) -> Path:
+    """Write ``text`` to ``folder/index.html`` atomically (folder created); returns the path."""
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "index.html"
     tmp = path.with_suffix(".html.tmp")
