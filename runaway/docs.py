@@ -89,4 +89,7 @@ def main(folder: str | Path = DOCS) -> None:
 
 
 if __name__ == "__main__":
+    if any(arg.startswith("-") for arg in sys.argv[1:]) or len(sys.argv) > 2:
+        print("usage: python -m runaway.docs [FOLDER]  (default: docs/)", file=sys.stderr)
+        sys.exit(2)
     main(*sys.argv[1:])

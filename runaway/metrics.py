@@ -19,9 +19,15 @@ short or the power of a heater alone never counts as self-heating or runaway:
 - T2 ``trigger_temperature``: temperature where the self-heating rate reaches 1 K/s — at the
   start of the interval that ran away, else at its first crossing (NaN if never).
 - T3 ``max_temperature``.
+- ``max_core_temperature``: the peak of the jelly roll (the same as T3 in a one-node cell).
+
+Every temperature above is the **surface** temperature (the casing node of a two-node cell,
+:mod:`runaway.physics.conduction`), where ARC, oven and abuse tests place their thermocouples;
+the self-heating rate is that of the whole cell (reaction heat over the heat capacity of jelly
+roll and casing together), which is what an adiabatic calorimeter infers from its reading.
 - ``time_to_runaway``: time at which the runaway interval starts, NaN without runaway.
 - ``max_self_heating_rate`` and ``max_temperature_rate``: the peaks of the self-heating and
-  of the total dT/dt (abuse heat included).
+  of the total dT/dt of either node (abuse heat included).
 """
 
 from __future__ import annotations
@@ -43,7 +49,12 @@ METRICS = (
         "onset_temperature", "K", "T1: start of sustained self-heating at 0.02 K/min (>= 10 min)"
     ),
     Variable("trigger_temperature", "K", "T2: temperature where self-heating reaches 1 K/s"),
-    Variable("max_temperature", "K", "T3: maximum temperature"),
+    Variable("max_temperature", "K", "T3: maximum surface temperature"),
+    Variable(
+        "max_core_temperature",
+        "K",
+        "maximum jelly-roll temperature (T3 in a one-node cell)",
+    ),
     Variable(
         "thermal_runaway",
         "1",
@@ -51,9 +62,9 @@ METRICS = (
     ),
     Variable("time_to_runaway", "s", "time at which T2 is reached (NaN without runaway)"),
     Variable("max_self_heating_rate", "K s-1", "peak self-heating rate (reactions alone)"),
-    Variable("max_temperature_rate", "K s-1", "peak dT/dt (abuse heat included)"),
+    Variable("max_temperature_rate", "K s-1", "peak dT/dt of either node (abuse heat included)"),
     Variable("vent_time", "s", "first vent opening or pouch burst (NaN if none)"),
-    Variable("vent_temperature", "K", "cell temperature at first vent opening (NaN if none)"),
+    Variable("vent_temperature", "K", "surface temperature at first vent opening (NaN if none)"),
     Variable("cid_time", "s", "current interrupt device opening (NaN if none)"),
     Variable("max_pressure", "Pa", "maximum headspace pressure"),
     Variable("max_thickness_increase", "m", "maximum pouch thickness increase"),
@@ -183,7 +194,7 @@ def onset_metrics(
     time : numpy.ndarray
         [s].
     temperature : numpy.ndarray
-        Cell temperature [K].
+        Surface temperature [K] (the cell's in a one-node cell).
     temperature_rate : numpy.ndarray
         Total dT/dt [K/s] (reported as its maximum only).
     self_heating_rate : numpy.ndarray

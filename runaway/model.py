@@ -42,7 +42,7 @@ from runaway.parts.chemistry import ChemistryPart
 from runaway.parts.electrical import ElectricalPart
 from runaway.parts.enclosure import CanEnclosure, PouchEnclosure
 from runaway.parts.headspace import HeadspacePart
-from runaway.parts.thermal import EnergyLedgerPart, ThermalPart
+from runaway.parts.thermal import EnergyLedgerPart, ThermalPart, casing_node
 from runaway.parts.venting import VentingPart
 from runaway.physics import thermal
 from runaway.scenario.units import THERMO_RANGE  # noqa: E402  (one definition, in the schema)
@@ -94,7 +94,7 @@ class CellModel:
             VentingPart(),
             HeadspacePart(),
             enclosure(spec),
-            ThermalPart(),
+            ThermalPart(two_node=scenario.cell.casing is not None),
             ElectricalPart(),
             EnergyLedgerPart(),
             self.abuse,
@@ -145,6 +145,7 @@ class CellModel:
                     f"{value:g} K is outside the range the species thermo covers "
                     f"({THERMO_RANGE[0]:g}-{THERMO_RANGE[1]:g} K)",
                 )
+        self.casing_heat_capacity, self.core_conductance = casing_node(cell, self.face_area)
         self.inert_heat_capacity = self._inert_heat_capacity(cell)
 
     def _inert_heat_capacity(self, cell) -> float:
@@ -165,7 +166,13 @@ class CellModel:
                 f"cell heat capacity {cell.mass * cell.specific_heat:.4g} J/K is below the heat "
                 f"capacity of its species alone ({species_heat_capacity:.4g} J/K)",
             )
-        return inert
+        if inert - self.casing_heat_capacity <= 0.0:
+            raise ModelError(
+                "cell.casing.mass",
+                f"the casing ({self.casing_heat_capacity:.4g} J/K) leaves nothing of the "
+                f"{inert:.4g} J/K of cell.mass x cell.specific_heat beyond its species",
+            )
+        return inert - self.casing_heat_capacity  # of the jelly roll
 
     def _initial_amounts(self, cell) -> np.ndarray:
         mech = self.mechanism
@@ -245,6 +252,13 @@ class CellModel:
         for part in self.parts:
             part.bind(self)
         self._pack()
+
+    @property
+    def surface_index(self) -> int:
+        """Index of the surface (casing) temperature in the state vector: the cell temperature
+        itself in a one-node cell."""
+        L = self.layout
+        return L.casing_temperature if self.casing_heat_capacity > 0.0 else L.temperature
 
     def mode_index(self, name: str) -> int:
         """Position of mode flag ``name`` in the kernel's mode array."""
@@ -374,8 +388,8 @@ class CellModel:
     def internal_energy(self, y: np.ndarray) -> float:
         """Internal energy of the cell relative to the inert part at 0 K offset [J].
 
-        U = C_inert T + sum_k n_k u_k(T) + n_fill c_v,fill (T - 298.15) + fusion terms; used by
-        the conservation tests (only differences are meaningful).
+        U = C_inert T + C_casing T_casing + sum_k n_k u_k(T) + n_fill c_v,fill (T - 298.15) +
+        fusion terms; used by the conservation tests (only differences are meaningful).
         """
         L = self.layout
         temperature = float(y[L.temperature])
@@ -383,6 +397,7 @@ class CellModel:
         u = h - GAS_CONSTANT * temperature * self.gas
         n = y[L.species]
         value = self.inert_heat_capacity * temperature + float(n @ u)
+        value += self.casing_heat_capacity * float(y[self.surface_index])
         value += y[L.fill] * FILL_CV * (temperature - STANDARD_TEMPERATURE)
         for k, melt in self.melting:
             value += n[k] * melt.enthalpy * thermal.melted_fraction(temperature, melt.temperature)
@@ -392,16 +407,10 @@ class CellModel:
         """How this model evaluated its kinetics (for the result's attributes)."""
         import numba
 
-        if self.compiled:
-            kinetics = (
-                f"compiled (numba {numba.__version__}; Cantera's rate law and species thermo)"
-            )
-        else:
-            kinetics = "cantera" + (
-                f" (compiled kinetics unsupported: {self.kinetics_note})"
-                if self.kinetics_note
-                else ""
-            )
+        kinetics = f"compiled (numba {numba.__version__}; Cantera's rate law and species thermo)"
+        if not self.compiled:
+            note = self.kinetics_note and f" (compiled kinetics unsupported: {self.kinetics_note})"
+            kinetics = "cantera" + (note or "")
         return {
             "kinetics": kinetics,
             "abuse_kind": self.abuse.name,

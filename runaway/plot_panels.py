@@ -122,7 +122,7 @@ def temperature_panel(ax: Axes, ds: xr.Dataset, x: np.ndarray) -> None:
     x : numpy.ndarray
         Time of every output point in the unit of the axis [ms, s, min or h].
     """
-    ax.plot(x, ds["temperature"].values - 273.15, color="tab:red", label="cell")
+    _temperature_lines(ax, ds, x, slice(None))
     if "environment_temperature" in ds:
         surroundings = ds["environment_temperature"].values - 273.15
         ax.plot(x, surroundings, "--", color="tab:grey", label="surroundings")
@@ -292,7 +292,7 @@ def event_panel(ax: Axes, ds: xr.Dataset, window: EventWindow, at: str) -> None:
     time = ds["time"].values
     inside = (time >= window.start) & (time <= window.end)
     x = (time[inside] - window.reference) / seconds
-    handles = ax.plot(x, ds["temperature"].values[inside] - 273.15, color="tab:red", label="cell")
+    handles = _temperature_lines(ax, ds, x, inside)
     twin = ax.twinx()
     pressure = np.maximum(ds["pressure"].values[inside], 1.0) / 1e3
     handles += twin.semilogy(x, pressure, "--", color="tab:blue", label="pressure")
@@ -310,3 +310,28 @@ def event_panel(ax: Axes, ds: xr.Dataset, window: EventWindow, at: str) -> None:
     event = "thermal runaway" if window.name == "T2" else "temperature peak"
     ax.set_title(f"{event}, zoomed (shaded in the top panel)", loc="left", fontsize="medium")
     ax.legend(handles=handles, loc="best", fontsize="small")
+
+
+def _temperature_lines(ax, ds, x, inside) -> list:
+    """Plot the cell temperature: one line for a one-node cell, the jelly roll (core) and the
+    surface (casing) for a two-node cell. Returns the line handles.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    ds : xarray.Dataset
+        A runaway result.
+    x : numpy.ndarray
+        Time of the points plotted, in the unit of the axis.
+    inside : slice or numpy.ndarray
+        The points of the result plotted.
+    """
+    core = ds["temperature"].values[inside] - 273.15
+    if "surface_temperature" not in ds:
+        return ax.plot(x, core, color="tab:red", label="cell")
+    surface = ds["surface_temperature"].values[inside] - 273.15
+    if np.array_equal(core, surface):
+        return ax.plot(x, core, color="tab:red", label="cell")
+    handles = ax.plot(x, surface, color="tab:red", label="surface")
+    handles += ax.plot(x, core, color="darkred", lw=0.9, ls="--", label="jelly roll (core)")
+    return handles

@@ -188,9 +188,10 @@ def _scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_name
     n_points = time.size
     data: dict[str, tuple] = {}
     if n_points:
-        onset = onset_metrics(
-            time, temperature, diag["temperature_rate"], diag["self_heating_rate"]
-        )
+        surface = diag["surface_temperature"]  # what the test's thermocouple reads
+        node_rate = np.maximum(diag["temperature_rate"], diag["surface_temperature_rate"])
+        onset = onset_metrics(time, surface, node_rate, diag["self_heating_rate"])
+        onset["max_core_temperature"] = float(np.max(temperature))
         released = gas_amount[-1] - gas_amount[0]
     else:
         onset = {
@@ -201,6 +202,7 @@ def _scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_name
             "time_to_runaway": np.nan,
             "max_self_heating_rate": np.nan,
             "max_temperature_rate": np.nan,
+            "max_core_temperature": np.nan,
         }
         released = np.zeros(len(gas_names))
     for k, v in onset.items():
@@ -209,7 +211,9 @@ def _scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_name
     data["vent_time"] = ((), vent_time)
     data["vent_temperature"] = (
         (),
-        float(np.interp(vent_time, time, temperature)) if np.isfinite(vent_time) else np.nan,
+        float(np.interp(vent_time, time, diag["surface_temperature"]))
+        if np.isfinite(vent_time)
+        else np.nan,
     )
     data["cid_time"] = ((), output.events.get("cid", np.nan))
     data["max_pressure"] = ((), float(diag["pressure"].max()) if n_points else np.nan)

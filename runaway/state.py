@@ -6,7 +6,9 @@ Core states, in their order in the vector (all SI, amounts in mol)::
     v_g          cumulative amount of each gas species vented
     n_fill       initial headspace fill gas (inert, N2-like) still in the cell
     v_fill       fill gas vented
-    T            cell temperature [K]
+    T            cell temperature [K]; in a two-node cell the jelly roll's
+    T_casing     casing temperature [K], two-node cells only (``[cell.casing]``); reported as
+                 the bus slot ``surface_temperature``, which is T in a one-node cell
     soc          state of charge [1]
     E_abuse      heat from the abuse source delivered so far [J]
     E_loss       heat lost to the surroundings so far [J]
@@ -45,10 +47,17 @@ CORE_STATES = (
     StateVariable(
         "temperature",
         "K",
-        "cell temperature (lumped)",
+        "cell temperature (the jelly roll in a two-node cell)",
         atol=1e-6,
         jacobian_floor=1.0,
         result="temperature",
+    ),
+    StateVariable(
+        "casing_temperature",
+        "K",
+        "casing temperature (two-node cells; reported as surface_temperature)",
+        atol=1e-6,
+        jacobian_floor=1.0,
     ),
     StateVariable(
         "soc", "1", "state of charge", atol=1e-9, jacobian_floor=1e-3, result="state_of_charge"

@@ -37,13 +37,16 @@ def format_summary(dataset: xr.Dataset, model=None) -> str:
 
     rigid = "can" in ds.attrs.get("parts", "").split(", ")
     swelling = "— (rigid can)" if rigid else plain(f("max_thickness_increase"), "mm", 1e3, ".3f")
+    core = ""
+    if "max_core_temperature" in ds and f("max_core_temperature") != f("max_temperature"):
+        core = f" (surface; jelly roll {celsius(f('max_core_temperature')).strip()})"
     lines = [
         f"{ds.attrs.get('title', '')}",
         f"  status                    {ds['status'].item()}",
         f"  abuse                     {ds.attrs.get('abuse_kind', '—')}",
         f"  T1 onset (sustained)      {celsius(f('onset_temperature'))}",
         f"  T2 trigger (1 K/s)        {celsius(f('trigger_temperature'))}",
-        f"  T3 maximum                {celsius(f('max_temperature'))}",
+        f"  T3 maximum                {celsius(f('max_temperature'))}{core}",
         f"  thermal runaway           {'YES' if bool(ds['thermal_runaway']) else 'no'}",
         f"  peak self-heating rate    {rate(f('max_self_heating_rate'))} (reactions; T1/T2 "
         "are judged on it)",

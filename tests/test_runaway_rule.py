@@ -26,17 +26,17 @@ def _self_heating_crossing(model, output, at: float, threshold: float = 1.0):
     rate = bus[:, model.bus_names.index("self_heating_rate")]
     i = int(np.searchsorted(t, at))
     assert rate[i - 1] < threshold <= rate[i]
-    temperature = y[:, model.layout.temperature]
+    temperature = y[:, model.surface_index]  # T2 is read on the surface
     return (t[i - 1], t[i]), (temperature[i - 1], temperature[i])
 
 
 def test_joule_heat_to_140_degc_is_not_runaway():
-    """19 mOhm heats the pouch to 142 degC by Joule heat; 18 mOhm already triggers its
-    chemistry (T2 ~155 degC since the transport limit), so 150 degC by Joule heat alone is not
-    reachable with this cell."""
+    """19 mOhm heats the pouch's jelly roll past 140 degC by Joule heat (its laminate stays
+    ~5 K cooler); 18 mOhm already triggers its chemistry, so 150 degC by Joule heat alone is
+    not reachable with this cell."""
     model, output, ds = run_cached(SHORT, 'abuse.resistance="19 mohm"')
     assert str(ds["status"].item()) == "ok"
-    assert float(ds["max_temperature"]) - 273.15 > 140.0  # hot, by Joule heat alone
+    assert float(ds["max_core_temperature"]) - 273.15 > 140.0  # hot, by Joule heat alone
     assert float(ds["max_temperature_rate"]) >= 1.0  # the total dT/dt passes 1 K/s ...
     assert float(ds["max_self_heating_rate"]) < 1.0  # ... the reactions do not
     assert not bool(ds["thermal_runaway"])
@@ -52,8 +52,11 @@ def test_hard_short_that_triggers_the_chemistry_is_runaway_with_t2_from_reaction
     (t0, t1), (temp0, temp1) = _self_heating_crossing(model, output, ds["time_to_runaway"])
     assert temp0 <= float(ds["trigger_temperature"]) <= temp1
     assert t0 <= float(ds["time_to_runaway"]) <= t1
-    start = float(ds["temperature"][0])
-    assert float(ds["trigger_temperature"]) > start + 50.0  # not the start temperature
+    start = float(ds["surface_temperature"][0])
+    # not the start temperature: the laminate has warmed, the jelly roll far more
+    assert float(ds["trigger_temperature"]) > start + 20.0
+    core = float(np.interp(ds["time_to_runaway"], ds["time"], ds["temperature"]))
+    assert core > float(ds["trigger_temperature"]) + 50.0
     # the stop-after-runaway timer starts at the step where self-heating first reaches 1 K/s
     assert output.events["runaway"] <= t1
 

@@ -32,7 +32,7 @@ from runaway.kernel.bus import (
     B_ABUSE_HEAT_RATE,
     B_ENVIRONMENT_TEMPERATURE,
     B_HEAT_CAPACITY,
-    B_TEMPERATURE_RATE,
+    B_SURFACE_TEMPERATURE_RATE,
 )
 from runaway.kernel.plugins import part_function
 from runaway.kernel.slots import STAGE_DERIVATIVES, STAGE_SOURCE, STAGE_SURROUNDINGS
@@ -117,11 +117,11 @@ def arc_surroundings(time, y, mode, fp, ip, params, iparams, bus, dy):
 
 @part_function
 def arc_chamber(time, y, mode, fp, ip, params, iparams, bus, dy):
-    """Chamber temperature (iparams[1]): follows the cell's dT/dt, plus a slow pull towards
-    the cell temperature (iparams[2]), saturating smoothly at params[1] [K/s]:
+    """Chamber temperature (iparams[1]): follows the dT/dt of the cell's surface, plus a slow
+    pull towards the surface temperature (iparams[2]), saturating smoothly at params[1] [K/s]:
     dTc/dt = r tanh((dT/dt + (T - Tc) / TRACKING_RELAXATION) / r)."""
     limit = params[1]
-    follow = bus[B_TEMPERATURE_RATE] + (y[iparams[2]] - y[iparams[1]]) / TRACKING_RELAXATION
+    follow = bus[B_SURFACE_TEMPERATURE_RATE] + (y[iparams[2]] - y[iparams[1]]) / TRACKING_RELAXATION
     dy[iparams[1]] = limit * math.tanh(follow / limit)
 
 
@@ -139,6 +139,7 @@ class ArcKind(AbuseKind):
     name = "arc"
     schema = ArcAbuse
     mode_flags = ("arc_heating",)
+    heats_surface = True
     states = (
         StateVariable(
             "arc_chamber_temperature",
@@ -160,7 +161,7 @@ class ArcKind(AbuseKind):
         return [self.settings.heating_rate, self.settings.max_tracking_rate], [
             self.model.mode_index("arc_heating"),
             layout.arc_chamber_temperature,
-            layout.temperature,
+            self.model.surface_index,
         ]
 
     def initial_state(self, y):
@@ -222,7 +223,7 @@ class ArcKind(AbuseKind):
         if found is None:
             end = celsius(self.settings.end_temperature).strip()
             return [f"ARC                       no exotherm detected up to {end}"]
-        t = float(np.interp(found, dataset["time"].values, dataset["temperature"].values))
+        t = float(np.interp(found, dataset["time"].values, dataset["surface_temperature"].values))
         return [f"ARC exotherm detected at   {celsius(t).strip()} (after {found / 3600:.2f} h)"]
 
 

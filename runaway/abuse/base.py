@@ -40,6 +40,10 @@ class AbuseKind(Part):
     schema: ClassVar[type[BaseModel]]
     #: Whether the kind needs the cell's ``[cell.electrical]`` table (it draws current).
     needs_electrical: ClassVar[bool] = False
+    #: Where the kind's ``abuse_heat_rate`` goes in a two-node cell: to the casing (a heater
+    #: on the surface, a calorimeter) when true, else into the jelly roll (Joule heat of a
+    #: short or a nail). One-node cells take it either way.
+    heats_surface: ClassVar[bool] = False
 
     def __init__(self, settings: BaseModel):
         self.settings = settings

@@ -1,7 +1,8 @@
 """Film heater on the cell surface, at constant power or controlled to a temperature ramp.
 
 UL 9540A (cell level) heats the cell with a film heater at 4-7 K/min until it vents and runs
-away; the controlled mode supplies what the cell lacks to follow the ramp, never cools, never
+away; the controlled mode supplies what the cell (in a two-node cell: its casing, where the
+control thermocouple sits) lacks to follow the ramp, never cools, never
 exceeds ``max_power``, and switches off at runaway (``stop_on_runaway``) or above
 ``max_temperature``, as a test controller would.
 """
@@ -12,9 +13,15 @@ from numba import njit
 from pydantic import BaseModel, StrictBool, model_validator
 
 from runaway.abuse.base import SCHEMA_CONFIG, AbuseKind
-from runaway.kernel.bus import B_ABUSE_HEAT_RATE, B_HEAT_CAPACITY, B_HEAT_RATE_WITHOUT_ABUSE
+from runaway.kernel.bus import (
+    B_ABUSE_HEAT_RATE,
+    B_CORE_TO_SURFACE_HEAT_RATE,
+    B_HEAT_CAPACITY,
+    B_HEAT_LOSS_RATE,
+    B_HEAT_RATE_WITHOUT_ABUSE,
+)
 from runaway.kernel.plugins import part_function
-from runaway.kernel.slots import STAGE_SOURCE
+from runaway.kernel.slots import F_CASING_HEAT_CAPACITY, STAGE_SOURCE
 from runaway.parts.base import TEMPERATURE, Control, Event, Mode
 from runaway.physics import abuse as _abuse
 from runaway.scenario.errors import KeyedValueError
@@ -66,6 +73,14 @@ def heater_source(time, y, mode, fp, ip, params, iparams, bus, dy):
         return
     if iparams[1] == 1:
         bus[B_ABUSE_HEAT_RATE] = params[0]
+    elif fp[F_CASING_HEAT_CAPACITY] > 0.0:  # two nodes: the controller reads the casing
+        casing = fp[F_CASING_HEAT_CAPACITY]
+        bus[B_ABUSE_HEAT_RATE] = _controlled_ramp_power(
+            casing,
+            params[1],
+            (bus[B_CORE_TO_SURFACE_HEAT_RATE] - bus[B_HEAT_LOSS_RATE]) / casing,
+            params[2],
+        )
     else:
         heat_capacity = bus[B_HEAT_CAPACITY]
         bus[B_ABUSE_HEAT_RATE] = _controlled_ramp_power(
@@ -82,6 +97,7 @@ class HeaterKind(AbuseKind):
     name = "heater"
     schema = HeaterAbuse
     mode_flags = ("heater_on",)
+    heats_surface = True
     functions = {STAGE_SOURCE: heater_source}
 
     def parameters(self):

@@ -6,9 +6,10 @@ One evaluation runs the concerns in this order, each in its own module:
 2. energy terms (:mod:`.thermo`): reaction heat, heat capacity, fusion;
 3. headspace and venting (:mod:`.headspace`): pressure, evaporation, vent flow;
 4. plugged parts, stage SURROUNDINGS (the abuse kind sets the environment temperature and
-   the heat-exchange factor), then the heat exchange with the surroundings;
+   the heat-exchange factor), then the heat exchange of the surface with the surroundings;
 5. plugged parts, stage SOURCE (the abuse kind sets current, Joule heat and its heat input);
-6. the energy balance, state of charge and energy bookkeeping;
+6. the energy balance of the jelly roll and, in a two-node cell, of the casing
+   (:mod:`runaway.physics.conduction`), state of charge and energy bookkeeping;
 7. plugged parts, stage DERIVATIVES (extra states and diagnostics of user parts).
 
 The intermediate results go on the bus (:mod:`.bus`), which the solver stores. The equations
@@ -26,6 +27,7 @@ from numba import njit
 from runaway.chemistry.compiled import progress_rates
 from runaway.kernel.bus import (
     B_ABUSE_HEAT_RATE,
+    B_CORE_TO_SURFACE_HEAT_RATE,
     B_CURRENT,
     B_ENVIRONMENT_TEMPERATURE,
     B_FREE_VOLUME,
@@ -36,6 +38,8 @@ from runaway.kernel.bus import (
     B_HEAT_RATE_WITHOUT_ABUSE,
     B_PRESSURE,
     B_SELF_HEATING_RATE,
+    B_SURFACE_TEMPERATURE,
+    B_SURFACE_TEMPERATURE_RATE,
     B_TEMPERATURE_RATE,
     B_THICKNESS_INCREASE,
     B_VENT_FLOW,
@@ -51,6 +55,8 @@ from runaway.kernel.slots import (
     F_AMBIENT_TEMPERATURE,
     F_AREA,
     F_CAPACITY,
+    F_CASING_HEAT_CAPACITY,
+    F_CORE_CONDUCTANCE,
     F_EMISSIVITY,
     F_FACE_AREA,
     F_FREE_VOLUME,
@@ -69,6 +75,7 @@ from runaway.kernel.slots import (
     I_OFFSET_TEMPERATURE,
     I_REACTIONS,
     I_SPECIES,
+    I_SURFACE_NODE,
     MIN_TEMPERATURE,
     PLUGGED_COLUMNS,
     STAGE_DERIVATIVES,
@@ -77,7 +84,7 @@ from runaway.kernel.slots import (
     farray,
     iarray,
 )
-from runaway.kernel.thermo import fusion, internal_energies, reaction_heat
+from runaway.kernel.thermo import fusion, internal_energies, node_rates, reaction_heat
 from runaway.physics import thermal as _thermal
 from runaway.physics.abuse import oven_reach_time
 
@@ -107,6 +114,19 @@ def heat_loss(temperature, environment, exchange, fp):
 
 
 @njit(cache=True)
+def _headspace(n, fill, temperature, fp, ip, bus):
+    """Headspace gas amount [mol], pressure [Pa] and free volume [m^3], also put on the bus
+    with the swelling of a pouch [m]."""
+    gas_amount, pressure, free_volume = headspace_state(n, fill, temperature, fp, ip)
+    bus[B_PRESSURE] = pressure
+    bus[B_FREE_VOLUME] = free_volume
+    bus[B_HEADSPACE_GAS_AMOUNT] = gas_amount
+    face = fp[F_FACE_AREA]
+    bus[B_THICKNESS_INCREASE] = (free_volume - fp[F_FREE_VOLUME]) / face if face > 0.0 else 0.0
+    return gas_amount, pressure, free_volume
+
+
+@njit(cache=True)
 def assemble(time, y, mode, fp, ip, production, enthalpy, heat_capacity_k, dy, bus):
     """Time derivative ``dy`` of the state ``y`` and the bus, from the chemistry at the cell
     state.
@@ -132,22 +152,21 @@ def assemble(time, y, mode, fp, ip, production, enthalpy, heat_capacity_k, dy, b
     n = y[o : o + ip[I_SPECIES]]
     fill = y[ip[I_OFFSET_FILL]]
     temperature = max(y[ip[I_OFFSET_TEMPERATURE]], MIN_TEMPERATURE)
+    # the casing node; in a one-node cell (no casing heat capacity) it is the cell itself
+    surface = max(y[ip[I_SURFACE_NODE]], MIN_TEMPERATURE)
+    casing = fp[F_CASING_HEAT_CAPACITY]
     dy[:] = 0.0
     bus[:] = 0.0
     dn = production * fp[F_VOLUME]  # [mol/s], chemistry only so far
     u, cv = internal_energies(enthalpy, heat_capacity_k, temperature, fp, ip)
     q_reaction, q_standard, heat_capacity = reaction_heat(n, fill, dn, u, cv, fp, ip)
     fusion_capacity, q_fusion = fusion(n, dn, temperature, fp, ip)
-    heat_capacity += fusion_capacity
-    bus[B_HEAT_CAPACITY] = heat_capacity
-    gas_amount, pressure, free_volume = headspace_state(n, fill, temperature, fp, ip)
-    bus[B_PRESSURE] = pressure
-    bus[B_FREE_VOLUME] = free_volume
-    bus[B_HEADSPACE_GAS_AMOUNT] = gas_amount
-    face = fp[F_FACE_AREA]
-    bus[B_THICKNESS_INCREASE] = (free_volume - fp[F_FREE_VOLUME]) / face if face > 0.0 else 0.0
+    heat_capacity += fusion_capacity  # of the jelly roll
+    bus[B_HEAT_CAPACITY] = heat_capacity + casing
+    bus[B_SURFACE_TEMPERATURE] = surface
+    gas_amount, pressure, free_volume = _headspace(n, fill, temperature, fp, ip, bus)
     q_evap = evaporation(n, u, temperature, free_volume, fp, ip, dn)
-    bus[B_SELF_HEATING_RATE] = (q_reaction - q_evap - q_fusion) / heat_capacity
+    bus[B_SELF_HEATING_RATE] = (q_reaction - q_evap - q_fusion) / (heat_capacity + casing)
     vent_flow, dfill, e_vent, q_vent = 0.0, 0.0, 0.0, 0.0
     if mode[ip[I_MODE_VENT_OPEN]] == 1:
         vent_flow, dfill, e_vent, q_vent = venting(
@@ -159,15 +178,23 @@ def assemble(time, y, mode, fp, ip, production, enthalpy, heat_capacity_k, dy, b
     bus[B_ENVIRONMENT_TEMPERATURE] = fp[F_AMBIENT_TEMPERATURE]
     bus[B_HEAT_EXCHANGE_FACTOR] = 1.0
     call_stage(STAGE_SURROUNDINGS, time, y, mode, fp, ip, bus, dy)
-    q_loss = heat_loss(temperature, bus[B_ENVIRONMENT_TEMPERATURE], bus[B_HEAT_EXCHANGE_FACTOR], fp)
+    q_loss = heat_loss(surface, bus[B_ENVIRONMENT_TEMPERATURE], bus[B_HEAT_EXCHANGE_FACTOR], fp)
     bus[B_HEAT_LOSS_RATE] = q_loss
     q_net_without_abuse = q_reaction - q_evap - q_fusion - q_loss - q_vent
     bus[B_HEAT_RATE_WITHOUT_ABUSE] = q_net_without_abuse
+    # conduction from the jelly roll to the casing (0 in a one-node cell), known to the sources
+    q_contact = fp[F_CORE_CONDUCTANCE] * (temperature - surface) if casing > 0.0 else 0.0
+    bus[B_CORE_TO_SURFACE_HEAT_RATE] = q_contact
     call_stage(STAGE_SOURCE, time, y, mode, fp, ip, bus, dy)
     q_abuse = bus[B_ABUSE_HEAT_RATE]
     current = bus[B_CURRENT]
-    dtemperature = (q_net_without_abuse + q_abuse) / heat_capacity
+    dtemperature, dsurface = node_rates(
+        q_net_without_abuse, q_abuse, q_loss, q_contact, heat_capacity, fp, ip
+    )
+    if casing > 0.0:
+        dy[ip[I_SURFACE_NODE]] = dsurface
     bus[B_TEMPERATURE_RATE] = dtemperature
+    bus[B_SURFACE_TEMPERATURE_RATE] = dsurface
 
     dy[o : o + ip[I_SPECIES]] = dn
     dy[ip[I_OFFSET_FILL]] = -dfill

@@ -11,12 +11,14 @@ extra slots after these.
 What a plugged part may read at each stage (:mod:`runaway.kernel.plugins`; every slot starts
 an evaluation at 0):
 
-- SURROUNDINGS: heat_capacity, pressure, free_volume, headspace_gas_amount,
-  thickness_increase, self_heating_rate, vent_flow; it sets environment_temperature (preset to
+- SURROUNDINGS: heat_capacity (of the whole cell, casing included), pressure, free_volume,
+  headspace_gas_amount, thickness_increase, self_heating_rate, vent_flow,
+  surface_temperature; it sets environment_temperature (preset to
   ambient) and heat_exchange_factor (preset to 1).
 - SOURCE: all of the above and heat_loss_rate, heat_rate_without_abuse; it sets current,
   joule_heat_rate and abuse_heat_rate (preset to 0).
-- DERIVATIVES: every core slot, temperature_rate included; it writes its own slots.
+- DERIVATIVES: every core slot, temperature_rate and surface_temperature_rate included; it
+  writes its own slots.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ BUS = (
     Variable("heat_loss_rate", "W", "heat lost to the surroundings by convection and radiation"),
     Variable("environment_temperature", "K", "temperature of the surroundings (air and walls)"),
     Variable("vent_flow", "mol s-1", "molar flow of gas out of the vent"),
-    Variable("temperature_rate", "K s-1", "rate of change of cell temperature"),
+    Variable("temperature_rate", "K s-1", "rate of change of cell (jelly-roll) temperature"),
     Variable("headspace_gas_amount", "mol", "gas in the headspace (fill gas, vapours, products)"),
     Variable(
         "heat_exchange_factor",
@@ -52,6 +54,18 @@ BUS = (
         "W",
         "net heat flow into the cell without the abuse source (reactions, evaporation, "
         "fusion, losses, vent flow work)",
+    ),
+    Variable(
+        "surface_temperature",
+        "K",
+        "temperature of the casing, where a thermocouple reads (the cell temperature in a "
+        "one-node cell)",
+    ),
+    Variable("surface_temperature_rate", "K s-1", "rate of change of the surface temperature"),
+    Variable(
+        "core_to_surface_heat_rate",
+        "W",
+        "heat conducted from the jelly roll to the casing (0 in a one-node cell)",
     ),
 )
 (
@@ -70,6 +84,9 @@ BUS = (
     B_HEADSPACE_GAS_AMOUNT,
     B_HEAT_EXCHANGE_FACTOR,
     B_HEAT_RATE_WITHOUT_ABUSE,
+    B_SURFACE_TEMPERATURE,
+    B_SURFACE_TEMPERATURE_RATE,
+    B_CORE_TO_SURFACE_HEAT_RATE,
 ) = range(len(BUS))
 
 # every slot constant must name its table row: a quantity the kernel computes always has a

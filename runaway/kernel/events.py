@@ -15,7 +15,7 @@ from numba import njit
 
 from runaway.kernel.assembly import evaluate
 from runaway.kernel.headspace import gauge_pressure
-from runaway.kernel.slots import A_REACTION_HEAT, F_VOLUME, I_OFFSET_TEMPERATURE, farray
+from runaway.kernel.slots import A_REACTION_HEAT, F_VOLUME, I_SURFACE_NODE, farray
 
 #: Event kinds: headspace gauge pressure [Pa], cell temperature [K], dT/dt over a step [K/s],
 #: one entry of the state vector [its units], one slot of the bus [its units].
@@ -65,14 +65,14 @@ def event_values(y, y_previous, dt, codes, thresholds, fp, ip, bus, values):
     """Values of the solver's event functions at one step, written into ``values``.
 
     Each rises through zero when its event happens: gauge pressure minus threshold [Pa]
-    (``EVENT_PRESSURE``), temperature minus threshold [K] (``EVENT_TEMPERATURE``), temperature
-    change over the step divided by ``dt`` [s] minus threshold [K/s] (``EVENT_RATE``), state
-    entry ``codes[1, e]`` minus threshold (``EVENT_STATE``; a part's own state, e.g. a
-    thermocouple reading), bus slot ``codes[1, e]`` at the step minus threshold
+    (``EVENT_PRESSURE``), surface temperature minus threshold [K] (``EVENT_TEMPERATURE``),
+    surface temperature change over the step divided by ``dt`` [s] minus threshold [K/s]
+    (``EVENT_RATE``), state entry ``codes[1, e]`` minus threshold (``EVENT_STATE``; a part's
+    own state, e.g. a thermocouple reading), bus slot ``codes[1, e]`` at the step minus threshold
     (``EVENT_BUS``; e.g. the self-heating rate [K/s]). ``codes[0]`` holds the kinds. Returns
     the index of the first event whose value is >= 0, or -1.
     """
-    i_temperature = ip[I_OFFSET_TEMPERATURE]
+    i_temperature = ip[I_SURFACE_NODE]  # what a thermocouple reads
     gauge = math.nan
     first = -1
     for e in range(codes.shape[1]):

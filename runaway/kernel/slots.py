@@ -55,6 +55,8 @@ FLOAT_SCALAR_NAMES = (
     "r_reference_temperature",
     "r_activation",
     "positivity_scale",
+    "casing_heat_capacity",
+    "core_conductance",
 )
 (
     F_VOLUME,
@@ -75,6 +77,8 @@ FLOAT_SCALAR_NAMES = (
     F_R_REFERENCE_TEMPERATURE,
     F_R_ACTIVATION,
     F_POSITIVITY_SCALE,
+    F_CASING_HEAT_CAPACITY,
+    F_CORE_CONDUCTANCE,
 ) = range(len(FLOAT_SCALAR_NAMES))
 FLOAT_SCALARS = len(FLOAT_SCALAR_NAMES)
 
@@ -87,6 +91,8 @@ INT_SCALAR_NAMES = (
     "melts",
     "bus_size",
     "mode_vent_open",
+    "surface_node",
+    "abuse_on_surface",
     "offset_species",
     "offset_vented",
     "offset_fill",
@@ -106,6 +112,8 @@ INT_SCALAR_NAMES = (
     I_MELTS,
     I_BUS_SIZE,
     I_MODE_VENT_OPEN,
+    I_SURFACE_NODE,
+    I_ABUSE_ON_SURFACE,
     I_OFFSET_SPECIES,
     I_OFFSET_VENTED,
     I_OFFSET_FILL,

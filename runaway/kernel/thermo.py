@@ -1,4 +1,5 @@
-"""Compiled energy terms: reaction heat at the cell temperature, heat capacity, fusion.
+"""Compiled energy terms: reaction heat at the cell temperature, heat capacity, fusion, and
+the temperature rates of the jelly-roll and casing nodes.
 
 Energy balance in internal-energy form (exact bookkeeping of species enthalpies)::
 
@@ -21,8 +22,10 @@ from runaway.kernel.slots import (
     A_H298,
     A_MELT,
     A_MELT_SPECIES,
+    F_CASING_HEAT_CAPACITY,
     F_INERT_HEAT_CAPACITY,
     FILL_CV,
+    I_ABUSE_ON_SURFACE,
     I_MELTS,
     I_SPECIES,
     farray,
@@ -84,3 +87,23 @@ def fusion(n, dn, temperature, fp, ip):
         extra_capacity += max(n[k], 0.0) * melt[2 * m + 1] * peak
         q_fusion += melt[2 * m + 1] * melted * dn[k]
     return extra_capacity, q_fusion
+
+
+@njit(cache=True)
+def node_rates(q_net_without_abuse, q_abuse, q_loss, q_contact, heat_capacity, fp, ip):
+    """dT/dt of the jelly roll and of the casing [K/s].
+
+    One node (no casing heat capacity): C dT/dt = Q_net + Q_abuse, the casing is the cell.
+    Two nodes: the jelly roll loses G (T - T_s) = ``q_contact`` [W] to the casing, the casing
+    loses ``q_loss`` [W] to the surroundings, and the abuse heat ``q_abuse`` [W] goes to the
+    casing if the abuse kind heats the surface (``I_ABUSE_ON_SURFACE``), else to the jelly roll.
+    ``q_net_without_abuse`` [W] is the net heat of the cell without abuse (reactions,
+    evaporation, fusion, venting and ``q_loss``); ``heat_capacity`` [J/K] the jelly roll's.
+    """
+    casing = fp[F_CASING_HEAT_CAPACITY]
+    if casing <= 0.0:
+        rate = (q_net_without_abuse + q_abuse) / heat_capacity
+        return rate, rate
+    q_outside = q_abuse if ip[I_ABUSE_ON_SURFACE] == 1 else 0.0
+    q_core = q_net_without_abuse + q_loss + q_abuse - q_outside - q_contact
+    return q_core / heat_capacity, (q_contact - q_loss + q_outside) / casing

@@ -119,10 +119,11 @@ def _cell_table(dataset, hazards) -> list[tuple[str, str]]:
     litres = 1000.0 * float(dataset["gas_volume_stp"].values)
     ah = _capacity(str(dataset.attrs.get("scenario", "")))
     rows = [
-        ("cell temperature at first vent", kelvin("vent_temperature")),
+        ("surface temperature at first vent", kelvin("vent_temperature")),
         ("onset of self-heating T1", kelvin("onset_temperature")),
         ("runaway trigger T2", kelvin("trigger_temperature")),
-        ("maximum temperature T3", kelvin("max_temperature")),
+        ("maximum temperature T3 (surface)", kelvin("max_temperature")),
+        ("maximum jelly-roll (core) temperature", kelvin("max_core_temperature")),
         ("gas released (0 degC, 1 atm)", f"{litres:.3g} L"),
         ("gas per capacity", "n/a" if not math.isfinite(ah) else f"{litres / ah:.3g} L/Ah"),
         *_budget_rows(dataset),

@@ -20,6 +20,7 @@ from .units import (
     PRESSURE,
     RESISTANCE,
     SPECIFIC_HEAT,
+    THERMAL_CONDUCTIVITY,
     VOLTAGE,
     VOLUME,
     NonNegativeAmount,
@@ -28,7 +29,7 @@ from .units import (
     thermo_temperature,
 )
 
-__all__ = ["CanSpec", "CellSpec", "ElectricalSpec", "PouchSpec"]
+__all__ = ["CanSpec", "CasingSpec", "CellSpec", "ElectricalSpec", "PouchSpec"]
 
 _CONFIG = ConfigDict(extra="forbid", frozen=True)
 
@@ -150,6 +151,39 @@ class CanSpec(BaseModel):
     discharge_coefficient: Coefficient = 0.6
 
 
+class CasingSpec(BaseModel):
+    """The casing as a second thermal node: the surface a thermocouple reads.
+
+    Without this table the cell is one lumped node. With it the jelly roll (reactions, Joule
+    heat of shorts, venting) and the casing (heat exchange with the surroundings, heaters and
+    calorimeter heating) have their own temperatures, coupled by the conductance of the
+    electrode stack (:mod:`runaway.physics.conduction`).
+
+    Attributes
+    ----------
+    mass : float
+        Casing mass [kg] (can and cap, or pouch laminate), part of ``cell.mass``.
+    specific_heat : float
+        [J/(kg K)] of the casing material.
+    conductivity : float
+        Effective thermal conductivity of the electrode stack across its layers [W/(m K)]:
+        radial for a cylindrical cell, through the thickness for a pouch.
+    """
+
+    model_config = _CONFIG
+
+    mass: quantity(MASS, gt=0, le=10.0, hint='the can or laminate alone, e.g. "7 g"')
+    specific_heat: quantity(
+        SPECIFIC_HEAT, ge=100.0, le=5000.0, hint="steel ~480, aluminium ~900 J/(kg K)"
+    )
+    conductivity: quantity(
+        THERMAL_CONDUCTIVITY,
+        gt=0,
+        le=500.0,
+        hint="across electrode layers cells measure ~0.2-1 W/(m K)",
+    )
+
+
 _POUCH_ONLY = ("width", "thickness", "pouch")
 _CYLINDER_ONLY = ("radius", "can")
 
@@ -204,6 +238,8 @@ class CellSpec(BaseModel):
         Required for pouch cells.
     can : CanSpec or None
         Required for cylindrical cells.
+    casing : CasingSpec or None
+        The casing as its own thermal node; None: one lumped node.
     """
 
     model_config = _CONFIG
@@ -241,6 +277,7 @@ class CellSpec(BaseModel):
     electrical: ElectricalSpec | None = None
     pouch: PouchSpec | None = None
     can: CanSpec | None = None
+    casing: CasingSpec | None = None
 
     @field_validator("mechanisms")
     @classmethod
@@ -265,6 +302,16 @@ class CellSpec(BaseModel):
                 raise KeyedValueError(
                     key, f"does not apply to enclosure '{self.enclosure}'; remove it"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _check_casing(self) -> "CellSpec":
+        if self.casing is not None and self.casing.mass >= self.mass:
+            raise KeyedValueError(
+                "casing.mass",
+                f"the casing ({self.casing.mass * 1e3:.4g} g) must be lighter than the whole"
+                f" cell (cell.mass = {self.mass * 1e3:.4g} g), of which it is a part",
+            )
         return self
 
     @model_validator(mode="after")

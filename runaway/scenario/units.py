@@ -72,6 +72,7 @@ MOLAR_ENERGY = Dimension("a molar energy", "J/mol", "J/mol, kJ/mol")
 HEAT_TRANSFER_COEFFICIENT = Dimension(
     "a heat transfer coefficient", "W/(m^2*K)", "W/m^2/K, W/(m^2*K)"
 )
+THERMAL_CONDUCTIVITY = Dimension("a thermal conductivity", "W/(m*K)", "W/m/K, W/(m*K)")
 AMOUNT = Dimension("an amount of substance", "mol", "mol, mmol")
 DIMENSIONLESS = Dimension("a plain number", "", "a number, or a string like '80 %'")
 

@@ -32,7 +32,7 @@ COMPOSITION = {
 }
 #: Tolerance [percentage points], the issue's done-when line: +-8 CO2, CO, H2; +-5 CH4, C2H4.
 TOLERANCE = {"CO2": 8.0, "CO": 8.0, "H2": 8.0, "CH4": 5.0, "C2H4": 5.0}
-#: Maximum temperature measured in the heating test [degC], Golubkov 2014 (recalled), +-100 K.
+#: Maximum (surface) temperature in the heating test [degC], Golubkov 2014 (recalled), +-100 K.
 MAX_TEMPERATURE = {NMC: 678.0, LCO_NMC: 853.0}
 MAX_TEMPERATURE_TOLERANCE = 100.0  # [K]
 #: Vent gas per cell [mol], Golubkov 2014 (recalled, unverified), +-30 %.
@@ -41,14 +41,14 @@ GAS_AMOUNT_TOLERANCE = 0.30
 
 #: Measured gaps (model - paper) of the comparisons that miss, recorded from the runs.
 GAPS = {
-    (NMC, "H2"): "model 18.6 vs 30.8 mol %, -12.2 pp",
+    (NMC, "H2"): "model 17.0 vs 30.8 mol %, -13.8 pp",
     (NMC, "CH4"): "model 0.0 vs 6.8 mol %, -6.8 pp: the DMC + H2 -> CH4 path barely runs",
-    (NMC, "C2H4"): "model 17.6 vs 8.2 mol %, +9.4 pp",
-    (LCO_NMC, "CO2"): "model 46.0 vs 24.9 mol %, +21.1 pp",
-    (LCO_NMC, "CO"): "model 19.4 vs 27.6 mol %, -8.2 pp",
-    (LCO_NMC, "H2"): "model 18.5 vs 30.0 mol %, -11.5 pp",
+    (NMC, "C2H4"): "model 21.5 vs 8.2 mol %, +13.3 pp",
+    (LCO_NMC, "CO2"): "model 45.1 vs 24.9 mol %, +20.2 pp",
+    (LCO_NMC, "CO"): "model 16.9 vs 27.6 mol %, -10.7 pp",
+    (LCO_NMC, "H2"): "model 15.5 vs 30.0 mol %, -14.5 pp",
     (LCO_NMC, "CH4"): "model 0.0 vs 8.6 mol %, -8.6 pp: the DMC + H2 -> CH4 path barely runs",
-    (LCO_NMC, "C2H4"): "model 16.0 vs 7.7 mol %, +8.3 pp",
+    (LCO_NMC, "C2H4"): "model 22.3 vs 7.7 mol %, +14.6 pp",
 }
 
 
@@ -80,14 +80,17 @@ def test_vent_gas_composition(cell, species, paper):
             NMC,
             marks=pytest.mark.xfail(
                 strict=True,
-                reason="model 222 vs 678 degC, -456 K: DMC leaves as vapour after the 104 degC "
-                "vent, the heater stops at the 1 K/s trigger and the cell cools, no runaway",
+                reason="model 302 (surface; jelly roll 397) vs 678 degC, -376 K: DMC leaves as "
+                "vapour after the 108 degC vent, the heater stops at the 1 K/s trigger and "
+                "the weak runaway (10 K/s peak) fades",
             ),
         ),
         pytest.param(
             LCO_NMC,
             marks=pytest.mark.xfail(
-                strict=True, reason="model 413 vs 853 degC, -440 K (weak runaway, 14 K/s peak)"
+                strict=True,
+                reason="model 452 (surface; jelly roll 664) vs 853 degC, -401 K (weak runaway, "
+                "17 K/s peak)",
             ),
         ),
     ],
@@ -104,13 +107,13 @@ def test_maximum_temperature(cell):
         pytest.param(
             NMC,
             marks=pytest.mark.xfail(
-                strict=True, reason="model 0.030 vs 0.149 mol (recalled value), -80 %"
+                strict=True, reason="model 0.026 vs 0.149 mol (recalled value), -83 %"
             ),
         ),
         pytest.param(
             LCO_NMC,
             marks=pytest.mark.xfail(
-                strict=True, reason="model 0.042 vs 0.265 mol (recalled value), -84 %"
+                strict=True, reason="model 0.028 vs 0.265 mol (recalled value), -90 %"
             ),
         ),
     ],
