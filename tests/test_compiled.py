@@ -86,7 +86,12 @@ def test_unsupported_mechanism_falls_back_to_cantera(tmp_path):
 
 @pytest.mark.parametrize(
     "name",
-    ["li_ncm811_pouch_oven", "li_ncm811_18650_heater", "li_ncm811_pouch_external_short"],
+    [
+        "li_ncm811_pouch_oven",
+        "li_ncm811_18650_heater",
+        "li_ncm811_pouch_external_short",
+        "li_ncm811_pouch_arc_cycled",  # [cell.lithium]: reactive-area factors, melting
+    ],
 )
 def test_compiled_right_hand_side_equals_cantera_path(name):
     """Along a whole run, dy/dt and the diagnostics from compiled chemistry equal those from

