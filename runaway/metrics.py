@@ -66,6 +66,7 @@ METRICS = (
     Variable("vent_time", "s", "first vent opening or pouch burst (NaN if none)"),
     Variable("vent_temperature", "K", "surface temperature at first vent opening (NaN if none)"),
     Variable("cid_time", "s", "current interrupt device opening (NaN if none)"),
+    Variable("rupture_time", "s", "can rupture (NaN if none)"),
     Variable("max_pressure", "Pa", "maximum headspace pressure"),
     Variable("max_thickness_increase", "m", "maximum pouch thickness increase"),
     Variable(

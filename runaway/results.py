@@ -216,6 +216,7 @@ def _scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_name
         else np.nan,
     )
     data["cid_time"] = ((), output.events.get("cid", np.nan))
+    data["rupture_time"] = ((), output.events.get("rupture", np.nan))
     data["max_pressure"] = ((), float(diag["pressure"].max()) if n_points else np.nan)
     data["max_thickness_increase"] = (
         (),

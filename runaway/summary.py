@@ -37,6 +37,9 @@ def format_summary(dataset: xr.Dataset, model=None) -> str:
 
     rigid = "can" in ds.attrs.get("parts", "").split(", ")
     swelling = "— (rigid can)" if rigid else plain(f("max_thickness_increase"), "mm", 1e3, ".3f")
+    rupture = ""
+    if math.isfinite(f("rupture_time")):
+        rupture = f", CAN RUPTURED at {f('rupture_time'):.1f} s"
     core = ""
     if "max_core_temperature" in ds and f("max_core_temperature") != f("max_temperature"):
         core = f" (surface; jelly roll {celsius(f('max_core_temperature')).strip()})"
@@ -52,7 +55,7 @@ def format_summary(dataset: xr.Dataset, model=None) -> str:
         "are judged on it)",
         f"  peak dT/dt                {rate(f('max_temperature_rate'))} (with abuse heat)",
         f"  time to runaway           {plain(f('time_to_runaway'), 's', fmt='.1f')}",
-        f"  vent / burst time         {plain(f('vent_time'), 's', fmt='.1f')}",
+        f"  vent / burst time         {plain(f('vent_time'), 's', fmt='.1f')}{rupture}",
         f"  vent temperature          {celsius(f('vent_temperature'))}",
         f"  max pressure (absolute)   {plain(f('max_pressure'), 'kPa', 1e-3, '.1f')}",
         f"  max swelling              {swelling}",

@@ -61,8 +61,11 @@ from runaway.kernel.slots import (
     F_FACE_AREA,
     F_FREE_VOLUME,
     F_HEAT_TRANSFER,
+    F_RUPTURE_AREA,
+    F_VENT_AREA,
     F_VOLUME,
     I_BUS_SIZE,
+    I_MODE_RUPTURED,
     I_MODE_VENT_OPEN,
     I_OFFSET_ENERGY_ABUSE,
     I_OFFSET_ENERGY_LOSS,
@@ -111,6 +114,14 @@ def heat_loss(temperature, environment, exchange, fp):
     if eps > 0.0:
         q_loss += _radiative_heat_loss(eps, fp[F_AREA], temperature, environment)
     return q_loss
+
+
+@njit(cache=True)
+def _vent_area(mode, fp, ip):
+    """Opening of the open vent [m^2]: the ruptured can's once it has ruptured."""
+    if fp[F_RUPTURE_AREA] > 0.0 and mode[ip[I_MODE_RUPTURED]] == 1:
+        return fp[F_RUPTURE_AREA]
+    return fp[F_VENT_AREA]
 
 
 @njit(cache=True)
@@ -171,7 +182,7 @@ def assemble(time, y, mode, fp, ip, production, enthalpy, heat_capacity_k, dy, b
     if mode[ip[I_MODE_VENT_OPEN]] == 1:
         vent_flow, dfill, e_vent, q_vent = venting(
             n, fill, gas_amount, pressure, free_volume, temperature, enthalpy,
-            heat_capacity_k, fp, ip, dn, dy,
+            heat_capacity_k, _vent_area(mode, fp, ip), fp, ip, dn, dy,
         )  # fmt: skip
     bus[B_VENT_FLOW] = vent_flow
 

@@ -22,7 +22,6 @@ from runaway.kernel.slots import (
     F_FREE_VOLUME,
     F_OPENING_PRESSURE,
     F_POSITIVITY_SCALE,
-    F_VENT_AREA,
     FILL_CV,
     FILL_MOLAR_MASS,
     I_GAS,
@@ -117,9 +116,11 @@ def evaporation(n, u, temperature, free_volume, fp, ip, dn):
 
 
 @njit(cache=True)
-def vent_outflow(n, fill, gas_amount, pressure, temperature, enthalpy, heat_capacity_k, fp, ip):
-    """Molar flow out of the open vent [mol/s] (orifice law, bounded near equilibrium) and
-    the fill-gas fraction of the headspace [1]."""
+def vent_outflow(
+    n, fill, gas_amount, pressure, temperature, enthalpy, heat_capacity_k, area, fp, ip
+):
+    """Molar flow out of the open vent of ``area`` [m^2] [mol/s] (orifice law, bounded near
+    equilibrium) and the fill-gas fraction of the headspace [1]."""
     gas_index = iarray(ip, A_GAS_INDEX)
     molar_mass_k = farray(fp, ip, A_MOLAR_MASS)
     x_fill = max(fill, 0.0) / gas_amount
@@ -138,7 +139,7 @@ def vent_outflow(n, fill, gas_amount, pressure, temperature, enthalpy, heat_capa
         temperature,
         molar_mass,
         gamma,
-        fp[F_VENT_AREA],
+        area,
         fp[F_DISCHARGE],
     )
     flow = _near_equilibrium_limit(
@@ -153,9 +154,9 @@ def vent_outflow(n, fill, gas_amount, pressure, temperature, enthalpy, heat_capa
 
 
 @njit(cache=True)
-def air_inflow(pressure, free_volume, temperature, fp):
-    """Molar flow of ambient air (fill gas) drawn into an open headspace below ambient
-    pressure [mol/s]."""
+def air_inflow(pressure, free_volume, temperature, area, fp):
+    """Molar flow of ambient air (fill gas) drawn through an opening of ``area`` [m^2] into
+    an open headspace below ambient pressure [mol/s]."""
     ambient_pressure = fp[F_AMBIENT_PRESSURE]
     inflow = _orifice_molar_flow(
         ambient_pressure,
@@ -163,7 +164,7 @@ def air_inflow(pressure, free_volume, temperature, fp):
         fp[F_AMBIENT_TEMPERATURE],
         FILL_MOLAR_MASS,
         (FILL_CV + GAS_CONSTANT) / FILL_CV,
-        fp[F_VENT_AREA],
+        area,
         fp[F_DISCHARGE],
     )
     return _near_equilibrium_limit(
@@ -178,9 +179,12 @@ def air_inflow(pressure, free_volume, temperature, fp):
 
 
 @njit(cache=True)
-def venting(n, fill, gas_amount, pressure, free_volume, temperature, enthalpy, cp, fp, ip, dn, dy):
-    """Vent flow while the vent is open: out through the orifice, or ambient air back in when
-    the headspace falls below ambient pressure (an open cell breathes).
+def venting(
+    n, fill, gas_amount, pressure, free_volume, temperature, enthalpy, cp, area, fp, ip, dn, dy
+):
+    """Vent flow while the vent is open: out through the opening of ``area`` [m^2] (the vent,
+    or a ruptured can), or ambient air back in when the headspace falls below ambient pressure
+    (an open cell breathes).
 
     Adds the outflow of each gas species to ``dn`` and to the vented-amount states in ``dy``.
     Returns (net molar flow out [mol/s], fill gas flow out [mol/s], enthalpy carried out [W],
@@ -191,7 +195,7 @@ def venting(n, fill, gas_amount, pressure, free_volume, temperature, enthalpy, c
     rt = GAS_CONSTANT * temperature
     if gas_amount > 0.0 and pressure > ambient_pressure:
         flow, x_fill = vent_outflow(
-            n, fill, gas_amount, pressure, temperature, enthalpy, cp, fp, ip
+            n, fill, gas_amount, pressure, temperature, enthalpy, cp, area, fp, ip
         )
         gas_index = iarray(ip, A_GAS_INDEX)
         o_vented = ip[I_OFFSET_VENTED]
@@ -206,7 +210,7 @@ def venting(n, fill, gas_amount, pressure, free_volume, temperature, enthalpy, c
         e_vent += dfill * (FILL_CV * (temperature - 298.15) + rt)
         return flow, dfill, e_vent, flow * rt  # flow work of the gas pushed out
     if pressure < ambient_pressure:
-        inflow = air_inflow(pressure, free_volume, temperature, fp)
+        inflow = air_inflow(pressure, free_volume, temperature, area, fp)
         h_in = FILL_CV * (ambient - 298.15) + GAS_CONSTANT * ambient
         # energy brought in minus the internal energy the new gas takes at cell temperature
         return -inflow, -inflow, -inflow * h_in, -inflow * (h_in - FILL_CV * (temperature - 298.15))

@@ -57,6 +57,7 @@ FLOAT_SCALAR_NAMES = (
     "positivity_scale",
     "casing_heat_capacity",
     "core_conductance",
+    "rupture_area",  # opening of a ruptured can [m^2]; 0 if the can cannot rupture
 )
 (
     F_VOLUME,
@@ -79,6 +80,7 @@ FLOAT_SCALAR_NAMES = (
     F_POSITIVITY_SCALE,
     F_CASING_HEAT_CAPACITY,
     F_CORE_CONDUCTANCE,
+    F_RUPTURE_AREA,
 ) = range(len(FLOAT_SCALAR_NAMES))
 FLOAT_SCALARS = len(FLOAT_SCALAR_NAMES)
 
@@ -91,6 +93,7 @@ INT_SCALAR_NAMES = (
     "melts",
     "bus_size",
     "mode_vent_open",
+    "mode_ruptured",  # read only when rupture_area > 0
     "surface_node",
     "abuse_on_surface",
     "offset_species",
@@ -112,6 +115,7 @@ INT_SCALAR_NAMES = (
     I_MELTS,
     I_BUS_SIZE,
     I_MODE_VENT_OPEN,
+    I_MODE_RUPTURED,
     I_SURFACE_NODE,
     I_ABUSE_ON_SURFACE,
     I_OFFSET_SPECIES,

@@ -140,6 +140,12 @@ class CanSpec(BaseModel):
         Vent opening [m^2], default 1.5e-5.
     discharge_coefficient : float
         Orifice discharge coefficient in (0, 1], default 0.6.
+    rupture_pressure : float or None
+        Gauge pressure [Pa] at which the can ruptures if the open vent cannot relieve it;
+        None = the can never ruptures.
+    rupture_area : float or None
+        Opening of the ruptured can [m^2]; default: the can's cross-section (the cap or the
+        bottom blown off).
     """
 
     model_config = _CONFIG
@@ -150,6 +156,26 @@ class CanSpec(BaseModel):
     vent_pressure: quantity(PRESSURE, gt=0, le=1e8, hint="gauge, can vents open at a few MPa")
     vent_area: PosArea = 1.5e-5
     discharge_coefficient: Coefficient = 0.6
+    rupture_pressure: quantity(
+        PRESSURE,
+        gt=0,
+        le=1e8,
+        optional=True,
+        hint="gauge, above vent_pressure; a steel 18650 can's wall holds ~10 MPa",
+    ) = None
+    rupture_area: quantity(
+        AREA, gt=0, le=1.0, optional=True, hint='opening after rupture, e.g. "250 mm^2"'
+    ) = None
+
+    @model_validator(mode="after")
+    def _check_rupture(self) -> "CanSpec":
+        if self.rupture_pressure is not None and self.rupture_pressure <= self.vent_pressure:
+            raise KeyedValueError(
+                "rupture_pressure",
+                f"must be above vent_pressure ({self.vent_pressure / 1e6:g} MPa): the vent "
+                "disk opens first",
+            )
+        return self
 
 
 class CasingSpec(BaseModel):
