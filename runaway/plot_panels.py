@@ -272,6 +272,16 @@ def mark_events(panels: dict[str, Axes], ds: xr.Dataset, seconds: float) -> None
     cid = scalar(ds, "cid_time")
     if np.isfinite(cid) and "electrical" in panels:
         panels["electrical"].axvline(cid / seconds, color="tab:purple", lw=0.8, ls="--")
+    rupture = scalar(ds, "rupture_time")
+    if np.isfinite(rupture):
+        panels["pressure"].axvline(rupture / seconds, color="black", lw=1.0, ls="--")
+        panels["pressure"].annotate(
+            "can rupture",
+            (rupture / seconds, 0.9),
+            xycoords=("data", "axes fraction"),
+            fontsize="small",
+            va="top",
+        )
 
 
 def event_panel(ax: Axes, ds: xr.Dataset, window: EventWindow, at: str) -> None:
