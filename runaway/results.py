@@ -25,6 +25,7 @@ from runaway import __version__
 from runaway.energy_budget import ENERGY_BUDGET, energy_budget
 from runaway.kernel.bus import BUS
 from runaway.metrics import METRICS, SELF_HEATING_THRESHOLD, gas_metrics, onset_metrics
+from runaway.physics.headspace import CO_VOLUME
 from runaway.state import CORE_STATES
 from runaway.variables import COMPOSITES
 
@@ -236,12 +237,8 @@ def _scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_name
     return data
 
 
-#: Co-volume of CO2, the van der Waals b [m^3/mol] (CRC Handbook of Chemistry and Physics,
-#: table of van der Waals constants: 0.04267 L/mol); the largest of the main vent gases but
-#: C2H4 (0.0571 L/mol) and the solvents, so a conservative yardstick for the headspace gas.
-CO_VOLUME = 4.267e-5
-#: Smallest headspace molar volume, in co-volumes, at which the ideal-gas law is trusted: at
-#: V_m = 10 b the repulsive correction alone is b/V_m = 10 % of the pressure.
+#: Smallest headspace molar volume, in co-volumes (runaway.physics.headspace.CO_VOLUME), at which
+#: the gas law is trusted: at V_m = 10 b the co-volume correction is already 10 % of the pressure.
 MIN_CO_VOLUMES = 10.0
 
 
@@ -256,7 +253,7 @@ def physical_problem(temperature, free_volume=None, gas_amount=None) -> str:
         Headspace volume [m^3] and gas amount [mol] at the same steps.
 
     A run that leaves the species thermo's range, or packs the headspace gas so densely that
-    the ideal-gas law no longer holds (molar volume below :data:`MIN_CO_VOLUMES` co-volumes),
+    even the co-volume gas law is unreliable (molar volume below :data:`MIN_CO_VOLUMES` co-volumes),
     is not a result, whatever the solver says: its status becomes a failure with the reason.
     """
     from runaway.scenario.units import THERMO_RANGE
@@ -280,7 +277,7 @@ def physical_problem(temperature, free_volume=None, gas_amount=None) -> str:
         if worst < MIN_CO_VOLUMES * CO_VOLUME:
             return (
                 f"the headspace gas reached {worst * 1e6:.3g} cm3/mol, "
-                f"{worst / CO_VOLUME:.2g} co-volumes (the ideal-gas law needs > "
+                f"{worst / CO_VOLUME:.2g} co-volumes (the gas law needs > "
                 f"{MIN_CO_VOLUMES:g}): a real can or pouch would have ruptured or vented "
                 "first, which this model does not represent yet; the pressures are not physical"
             )

@@ -19,9 +19,6 @@ from .conftest import SCENARIOS, run_cached
 TIGHT = ("solver.rtol=1e-8", "solver.atol=1e-11")
 #: Scenarios known not to converge in the solver tolerance, with the measured gap.
 UNCONVERGED = {
-    "li_ncm811_18650_heater": "default vs tight: gas released 0.030201 vs 0.030204 mol, "
-    "1.15e-4 relative against 1e-4 (every time and temperature metric within its tolerance); "
-    "since the casing node, whose ramp controller switches the heater power",
     "li_ncm811_pouch_arc_cycled": "the 100x-tighter run stalls at t = 1762 s (50.4 degC, ARC "
     "exotherm tracking from its 50 degC start): LSODA stays in its non-stiff method against the "
     "chamber-tracking eigenvalue -1000 1/s, 200,000 steps of 0.58 ms. At 10x tighter "

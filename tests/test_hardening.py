@@ -214,7 +214,8 @@ def test_former_tracebacks_are_clean_errors(setting, key):
 def test_gas_denser_than_the_ideal_gas_law_allows_is_not_ok():
     import numpy as np
 
-    from runaway.results import CO_VOLUME, physical_problem
+    from runaway.physics.headspace import CO_VOLUME
+    from runaway.results import physical_problem
 
     temperature = np.array([300.0, 1000.0])
     volume = np.array([1e-6, 1e-6])

@@ -40,7 +40,7 @@ from runaway.physics import swelling as _swelling
 from runaway.physics import venting as _venting
 
 _pouch_pressure = njit(cache=True)(_swelling.pouch_pressure)
-_ideal_gas_pressure = njit(cache=True)(_headspace.ideal_gas_pressure)
+_co_volume_pressure = njit(cache=True)(_headspace.co_volume_pressure)
 _equilibrium_vapour_amount = njit(cache=True)(_headspace.equilibrium_vapour_amount)
 _evaporation_rate = njit(cache=True)(_headspace.evaporation_rate)
 _saturation_pressure = njit(cache=True)(_headspace.saturation_pressure)
@@ -65,8 +65,8 @@ def headspace_state(n, fill, temperature, fp, ip):
             fp[F_OPENING_PRESSURE],
         )
     else:
-        volume = fp[F_FREE_VOLUME]
-        pressure = _ideal_gas_pressure(gas_amount, temperature, volume)
+        volume = fp[F_FREE_VOLUME]  # a rigid can: its gas may be compressed to megapascals
+        pressure = _co_volume_pressure(gas_amount, temperature, volume, _headspace.CO_VOLUME)
     return gas_amount, pressure, volume
 
 

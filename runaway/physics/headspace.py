@@ -38,6 +38,39 @@ def ideal_gas_pressure(amount: float, temperature: float, volume: float) -> floa
     return amount * GAS_CONSTANT * temperature / volume
 
 
+#: Co-volume of the headspace gas [m^3/mol]: the van der Waals b of CO2, 0.04267 L/mol (CRC
+#: Handbook of Chemistry and Physics, table of van der Waals constants), the main vent gas; H2
+#: (0.02661) and CO (0.03985) are smaller, C2H4 (0.0571) and the solvent vapours larger, and
+#: no b of PF5 was found, so one value stands for the mixture (ESTIMATE of the mixture's b).
+CO_VOLUME = 4.267e-5
+
+
+def co_volume_pressure(
+    amount: float, temperature: float, volume: float, co_volume: float = CO_VOLUME
+) -> float:
+    """Pressure of a gas with a co-volume, the Noble-Abel equation P = n R T / (V - n b) [Pa].
+
+    The repulsive (co-volume) correction of the van der Waals equation without its attraction
+    term, which is small for hot vent gas; the correction is b / V_m of the pressure (1 % at
+    V_m = 100 b, about 5 MPa at 600 K). Used for rigid cans, whose gas is compressed far more
+    than a pouch's (Poling, Prausnitz, O'Connell, The Properties of Gases and Liquids, 5th ed.,
+    2001, ch. 4).
+
+    Parameters
+    ----------
+    amount : float
+        Gas amount [mol].
+    temperature : float
+        [K].
+    volume : float
+        Gas volume [m^3].
+    co_volume : float
+        [m^3/mol].
+    """
+    free = max(volume - amount * co_volume, 1e-3 * volume)  # gas packed to its co-volume
+    return amount * GAS_CONSTANT * temperature / free
+
+
 def equilibrium_vapour_amount(
     liquid_mole_fraction: float, saturation_pressure: float, temperature: float, volume: float
 ) -> float:

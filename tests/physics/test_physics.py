@@ -159,3 +159,17 @@ def test_gas_metrics_dry_basis():
     assert total == 4.0
     assert volume == pytest.approx(4.0 * 0.022414, rel=1e-3)
     np.testing.assert_allclose(x, [0.25, 0.75, 0.0, 0.0])
+
+
+def test_co_volume_pressure_is_ideal_when_dilute_and_stiffer_when_dense():
+    from runaway.physics.headspace import CO_VOLUME, co_volume_pressure, ideal_gas_pressure
+
+    temperature, volume = 600.0, 1e-6
+    dilute = volume / (1e4 * CO_VOLUME)
+    assert co_volume_pressure(dilute, temperature, volume) == pytest.approx(
+        ideal_gas_pressure(dilute, temperature, volume), rel=2e-4
+    )
+    dense = volume / (10 * CO_VOLUME)  # V_m = 10 b: the correction is 1 / (1 - 0.1)
+    assert co_volume_pressure(dense, temperature, volume) == pytest.approx(
+        ideal_gas_pressure(dense, temperature, volume) / 0.9, rel=1e-12
+    )
