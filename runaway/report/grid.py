@@ -29,7 +29,8 @@ from runaway.report.html import (
 POINT_COLUMNS = (
     ("onset_temperature", "T1 [degC]", lambda v: v - 273.15),
     ("trigger_temperature", "T2 [degC]", lambda v: v - 273.15),
-    ("max_temperature", "T3 [degC]", lambda v: v - 273.15),
+    ("max_temperature", "T3 surface [degC]", lambda v: v - 273.15),
+    ("max_core_temperature", "jelly-roll peak [degC]", lambda v: v - 273.15),
     ("time_to_runaway", "time to runaway [s]", lambda v: v),
     ("gas_volume_stp", "gas [L, 0 degC 1 atm]", lambda v: 1e3 * v),
 )
