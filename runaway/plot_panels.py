@@ -261,27 +261,20 @@ def mark_events(panels: dict[str, Axes], ds: xr.Dataset, seconds: float) -> None
     if np.isfinite(vent):
         for ax in panels.values():
             ax.axvline(vent / seconds, color="tab:red", lw=0.8, alpha=0.6)
-        panels["pressure"].annotate(
-            "vent / burst",
-            (vent / seconds, 1.0),
-            xycoords=("data", "axes fraction"),
-            fontsize="small",
-            va="top",
-            color="tab:red",
-        )
+        _label(panels["pressure"], "vent / burst", vent / seconds, 1.0, "tab:red")
     cid = scalar(ds, "cid_time")
     if np.isfinite(cid) and "electrical" in panels:
         panels["electrical"].axvline(cid / seconds, color="tab:purple", lw=0.8, ls="--")
     rupture = scalar(ds, "rupture_time")
     if np.isfinite(rupture):
         panels["pressure"].axvline(rupture / seconds, color="black", lw=1.0, ls="--")
-        panels["pressure"].annotate(
-            "can rupture",
-            (rupture / seconds, 0.9),
-            xycoords=("data", "axes fraction"),
-            fontsize="small",
-            va="top",
-        )
+        _label(panels["pressure"], "can rupture", rupture / seconds, 0.9, "black")
+
+
+def _label(ax: Axes, text: str, x: float, height: float, color: str) -> None:
+    """Write ``text`` at time ``x`` (axis units) and ``height`` (fraction of the axes)."""
+    where = ("data", "axes fraction")
+    ax.annotate(text, (x, height), xycoords=where, fontsize="small", va="top", color=color)
 
 
 def event_panel(ax: Axes, ds: xr.Dataset, window: EventWindow, at: str) -> None:

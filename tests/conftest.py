@@ -38,6 +38,17 @@ def run_cached(name: str, *overrides: str):
     return _cache[key]
 
 
+def energy_balance(model, output) -> tuple[float, float, float]:
+    """(change of the cell's internal energy, net heat in from the ledger, reaction heat
+    released) over a run [J]: the first two must agree to a small part of the third."""
+    _, states, _ = output.concatenated()
+    L = model.layout
+    first, last = states[0], states[-1]
+    delta_u = model.internal_energy(last) - model.internal_energy(first)
+    inflow = last[L.energy_abuse] - last[L.energy_loss] - last[L.energy_vent] + first[L.energy_vent]
+    return delta_u, inflow, last[L.energy_reaction]
+
+
 @pytest.fixture(scope="session")
 def pouch_oven():
     return run_cached("li_ncm811_pouch_oven")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .conftest import run_cached
+from .conftest import energy_balance, run_cached
 
 
 @pytest.fixture(scope="module", params=["li_ncm811_pouch_oven", "li_ncm811_pouch_arc_cycled"])
@@ -59,12 +59,7 @@ def test_mass_is_conserved(pouch_run):
 
 def test_energy_balance_closes(pouch_run):
     model, output, _ = pouch_run
-    _, states, _ = output.concatenated()
-    L = model.layout
-    first, last = states[0], states[-1]
-    delta_u = model.internal_energy(last) - model.internal_energy(first)
-    inflow = last[L.energy_abuse] - last[L.energy_loss] - last[L.energy_vent] + first[L.energy_vent]
-    released = last[L.energy_reaction]
+    delta_u, inflow, released = energy_balance(model, output)
     assert released > 1e4  # a real runaway: tens of kJ
     assert delta_u == pytest.approx(inflow, abs=1e-3 * released)
 

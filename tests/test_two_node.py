@@ -18,7 +18,7 @@ from runaway.physics import conduction
 from runaway.scenario import load_scenario
 from runaway.scenario.errors import ScenarioError
 
-from .conftest import SCENARIOS, run_cached
+from .conftest import SCENARIOS, energy_balance, run_cached
 
 
 def test_cylinder_conductance_is_the_mean_to_surface_conductance():
@@ -69,12 +69,7 @@ def test_the_heater_controls_the_casing_to_its_ramp():
 def test_energy_balance_closes_with_two_nodes():
     model, output, _ = run_cached("li_ncm811_18650_heater")
     assert model.casing_heat_capacity > 0.0
-    _, states, _ = output.concatenated()
-    L = model.layout
-    first, last = states[0], states[-1]
-    delta_u = model.internal_energy(last) - model.internal_energy(first)
-    inflow = last[L.energy_abuse] - last[L.energy_loss] - last[L.energy_vent] + first[L.energy_vent]
-    released = last[L.energy_reaction]
+    delta_u, inflow, released = energy_balance(model, output)
     assert released > 1e4  # a real runaway: tens of kJ
     assert delta_u == pytest.approx(inflow, abs=1e-3 * released)
 

@@ -15,7 +15,8 @@ an evaluation at 0):
   headspace_gas_amount, thickness_increase, self_heating_rate, vent_flow,
   surface_temperature; it sets environment_temperature (preset to
   ambient) and heat_exchange_factor (preset to 1).
-- SOURCE: all of the above and heat_loss_rate, heat_rate_without_abuse; it sets current,
+- SOURCE: all of the above and heat_loss_rate (from the surface), heat_rate_without_abuse,
+  core_to_surface_heat_rate; it sets current,
   joule_heat_rate and abuse_heat_rate (preset to 0).
 - DERIVATIVES: every core slot, temperature_rate and surface_temperature_rate included; it
   writes its own slots.

@@ -59,7 +59,7 @@ class ThermalPart(Part):
         m = self.model
         ints.update(
             surface_node=m.surface_index,
-            abuse_on_surface=int(getattr(m.abuse, "heats_surface", False)),
+            abuse_on_surface=int(m.abuse.heats_surface),
         )
         floats.update(
             casing_heat_capacity=m.casing_heat_capacity,
