@@ -8,11 +8,10 @@ the run. The vent term is the *sensible* enthalpy of what left, relative to the 
 the formation enthalpy of the vented amounts. The chemical energy the vent gas still holds (its
 heat of combustion) is not part of the cell's budget; :mod:`runaway.hazards` deals with it.
 
-Limitation: only gas and solvent vapour leave through the vent. Entrained liquid electrolyte
-and solid particles, which carry a large share of the mass and heat in real venting (Coman,
-Rayman and White, J. Power Sources 307 (2016) 56, DOI not verified here; the 18650 venting and
-mass-loss model of Batteries 11 (2025) 96, DOI 10.3390/batteries11030096), are not modelled
-yet, so ``mass_loss`` and ``energy_ejected`` are lower bounds.
+With ``[cell.ejection]`` the liquid electrolyte and solid particles the vent flow carries out
+(:mod:`runaway.physics.ejection`) are part of ``mass_loss`` and ``energy_ejected``, with their
+sensible enthalpy and heat of fusion; their chemical energy, like the gas's, is not. Without
+that table only gas and solvent vapour leave, and the two are lower bounds.
 """
 
 from __future__ import annotations
@@ -26,14 +25,14 @@ ENERGY_BUDGET = (
     Variable(
         "mass_loss",
         "kg",
-        "mass vented (gas and solvent vapour; entrained liquid and particles not modelled)",
+        "mass that left the cell: vent gas and vapour, plus ejected liquid and solid",
     ),
     Variable("energy_released", "J", "heat released by the reactions (-standard enthalpy)"),
     Variable("energy_abuse", "J", "heat put in by the abuse (heater, oven, short)"),
     Variable(
         "energy_ejected",
         "J",
-        "sensible enthalpy carried out by the vent gas, relative to 298.15 K",
+        "sensible enthalpy carried out by the vent gas and ejecta, relative to 298.15 K",
     ),
     Variable("energy_to_surroundings", "J", "net heat lost to the surroundings"),
     Variable(
@@ -52,6 +51,9 @@ def energy_budget(
     released: float,
     abuse: float,
     lost: float,
+    ejected_amount: np.ndarray | None = None,
+    ejected_molar_mass: np.ndarray | None = None,
+    ejected_formation_enthalpy: np.ndarray | None = None,
 ) -> dict[str, float]:
     """The energy budget and mass loss of one run.
 
@@ -65,23 +67,33 @@ def energy_budget(
         Standard molar enthalpy of each gas species at 298.15 K on the scale of the species
         thermo [J/mol].
     enthalpy_vented : float
-        Enthalpy that left with the vent gas over the run, on the same absolute scale, net of
-        ambient gas drawn back in [J].
+        Enthalpy that left with the vent gas and the ejecta over the run, on the same absolute
+        scale, net of ambient gas drawn back in [J].
     released : float
         Reaction heat (-standard reaction enthalpy x extent) [J].
     abuse : float
         Abuse heat put in [J].
     lost : float
         Heat lost to the surroundings [J].
+    ejected_amount, ejected_molar_mass, ejected_formation_enthalpy : numpy.ndarray
+        Amount [mol], molar mass [kg/mol] and standard enthalpy at 298.15 K [J/mol] of each
+        condensed species ejected with the vent flow (None: no ejection).
 
     Returns
     -------
     dict
         ``mass_loss`` [kg] and the energies of :data:`ENERGY_BUDGET` [J].
     """
-    ejected = float(enthalpy_vented - np.dot(vented_amount, formation_enthalpy))
+    if ejected_amount is None:
+        ejected_amount = ejected_molar_mass = ejected_formation_enthalpy = np.zeros(0)
+    ejected = float(
+        enthalpy_vented
+        - np.dot(vented_amount, formation_enthalpy)
+        - np.dot(ejected_amount, ejected_formation_enthalpy)
+    )
+    mass = np.dot(vented_amount, molar_mass) + np.dot(ejected_amount, ejected_molar_mass)
     return {
-        "mass_loss": float(np.dot(vented_amount, molar_mass)),
+        "mass_loss": float(mass),
         "energy_released": float(released),
         "energy_abuse": float(abuse),
         "energy_ejected": ejected,

@@ -43,7 +43,7 @@ from runaway.parts.electrical import ElectricalPart
 from runaway.parts.enclosure import CanEnclosure, PouchEnclosure
 from runaway.parts.headspace import HeadspacePart
 from runaway.parts.thermal import EnergyLedgerPart, ThermalPart, casing_node
-from runaway.parts.venting import VentingPart
+from runaway.parts.venting import VentingPart, ejection_setup
 from runaway.physics import thermal
 from runaway.scenario.units import THERMO_RANGE  # noqa: E402  (one definition, in the schema)
 from runaway.state import Layout
@@ -147,6 +147,7 @@ class CellModel:
                 )
         self.casing_heat_capacity, self.core_conductance = casing_node(cell, self.face_area)
         self.inert_heat_capacity = self._inert_heat_capacity(cell)
+        self.ejected_index, self.ejection_coefficient = ejection_setup(cell, self)
 
     def _inert_heat_capacity(self, cell) -> float:
         """The part of the cell's heat capacity not carried by the mechanism species [J/K]."""
@@ -226,9 +227,8 @@ class CellModel:
     def _assemble(self) -> None:
         """Layout, bus, mode flags and packed parameters from the parts' declarations."""
         mech = self.mechanism
-        self.layout = Layout.build(
-            [s for p in self.parts for s in p.states], mech.n_species, len(self.gas_index)
-        )
+        sizes = mech.n_species, len(self.gas_index), len(self.ejected_index)
+        self.layout = Layout.build([s for p in self.parts for s in p.states], *sizes)
         self.bus_variables: tuple[Variable, ...] = BUS + tuple(
             v for p in self.parts for v in p.diagnostics
         )

@@ -83,6 +83,7 @@ def build_dataset(model: CellModel, output: SolverOutput) -> xr.Dataset:
     keep = data.pop("_keep")
     data.update(_scalar_metrics(model, output, time, temperature, diag, gas_amount, gas_names))
     data.update(_energy_budget(model, states))
+    data["species_ejected"] = ("all_species", _species_ejected(model, states))
 
     variables = _variables(L.states, model.bus_variables)
     data_vars = {}
@@ -165,6 +166,15 @@ def _energy_attrs(L, last: np.ndarray) -> dict:
     }
 
 
+def _species_ejected(model: CellModel, states: np.ndarray) -> np.ndarray:
+    """Amount of every species ejected with the vent flow over the run [mol]."""
+    ejected = np.zeros(model.mechanism.n_species)
+    if states.shape[0]:
+        L = model.layout
+        ejected[model.ejected_index] = states[-1, L.ejected] - states[0, L.ejected]
+    return ejected
+
+
 def _energy_budget(model: CellModel, states: np.ndarray) -> dict:
     """Mass loss and energy budget (:mod:`runaway.energy_budget`) from the first and last
     state; NaN without a history."""
@@ -172,6 +182,7 @@ def _energy_budget(model: CellModel, states: np.ndarray) -> dict:
         return {v.name: ((), np.nan) for v in ENERGY_BUDGET}
     L, mech = model.layout, model.mechanism
     first, last = states[0], states[-1]
+    ejected = model.ejected_index
     budget = energy_budget(
         last[L.vented] - first[L.vented],
         mech.molar_masses[model.gas_index],
@@ -180,6 +191,9 @@ def _energy_budget(model: CellModel, states: np.ndarray) -> dict:
         last[L.energy_reaction] - first[L.energy_reaction],
         last[L.energy_abuse] - first[L.energy_abuse],
         last[L.energy_loss] - first[L.energy_loss],
+        last[L.ejected] - first[L.ejected],
+        mech.molar_masses[ejected],
+        mech.standard_enthalpies(298.15)[ejected],
     )
     return {name: ((), value) for name, value in budget.items()}
 

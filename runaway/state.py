@@ -4,6 +4,8 @@ Core states, in their order in the vector (all SI, amounts in mol)::
 
     n_k          species in the cell (condensed + headspace gas), one per species
     v_g          cumulative amount of each gas species vented
+    e_j          cumulative amount of each ejectable condensed species ejected with the
+                 vent flow (``[cell.ejection]``; none without it)
     n_fill       initial headspace fill gas (inert, N2-like) still in the cell
     v_fill       fill gas vented
     T            cell temperature [K]; in a two-node cell the jelly roll's
@@ -42,6 +44,12 @@ CORE_STATES = (
         result="species_amount",
     ),
     StateVariable("vented", "mol", "cumulative amount of each gas species vented", size="gas"),
+    StateVariable(
+        "ejected",
+        "mol",
+        "cumulative amount of each ejectable condensed species ejected with the vent flow",
+        size="ejectable",
+    ),
     StateVariable("fill", "mol", "headspace fill gas still in the cell", jacobian_floor=1e-10),
     StateVariable("fill_vented", "mol", "fill gas vented"),
     StateVariable(
@@ -95,16 +103,21 @@ class Layout:
     size: int
 
     @classmethod
-    def build(cls, states: Sequence[StateVariable], n_species: int, n_gas: int) -> Layout:
+    def build(
+        cls, states: Sequence[StateVariable], n_species: int, n_gas: int, n_ejectable: int = 0
+    ) -> Layout:
         names = [s.name for s in states]
         duplicate = {n for n in names if names.count(n) > 1}
         if duplicate:
             raise ValueError(f"state declared twice: {', '.join(sorted(duplicate))}")
         sizes, offsets, offset = [], [], 0
         for s in states:
-            n = {"species": n_species, "gas": n_gas}.get(s.size, s.size)
+            named = {"species": n_species, "gas": n_gas, "ejectable": n_ejectable}
+            n = named.get(s.size, s.size)
             if not isinstance(n, int) or n < 0:
-                raise ValueError(f"state '{s.name}': size must be an int >= 0, 'species' or 'gas'")
+                raise ValueError(
+                    f"state '{s.name}': size must be an int >= 0, 'species', 'gas' or 'ejectable'"
+                )
             sizes.append(n)
             offsets.append(offset)
             offset += n

@@ -86,9 +86,10 @@ def _budget_lines(ds: xr.Dataset) -> list[str]:
         percent = f" ({100 * value / heat:.0f} %)" if heat > 0 and math.isfinite(value) else ""
         return plain(value, "kJ", 1e-3, ".3g") + percent
 
+    ejecta = "species_ejected" in ds and float(ds["species_ejected"].sum()) > 0.0
+    what = " (gas, vapour and ejected liquid/solid)" if ejecta else " (gas and vapour only)"
     return [
-        f"  mass vented               {plain(float(ds['mass_loss']), 'g', 1e3, '.3g')}"
-        " (gas and vapour only)",
+        f"  mass lost                 {plain(float(ds['mass_loss']), 'g', 1e3, '.3g')}{what}",
         f"  heat: reactions + abuse   {plain(float(ds['energy_released']), 'kJ', 1e-3, '.3g')}"
         f" + {plain(float(ds['energy_abuse']), 'kJ', 1e-3, '.3g')}",
         f"    kept by the cell        {share('energy_retained')}",

@@ -68,6 +68,11 @@ COMPOSITES = (
     ),
     Variable("gas_amount", "mol", "gas in headspace plus vented, cumulative"),
     Variable("gas_mole_fraction", "1", "composition of the non-condensable gas released"),
+    Variable(
+        "species_ejected",
+        "mol",
+        "amount of each species ejected as liquid or solid with the vent flow, whole run",
+    ),
     Variable("status", "", "ok, or failed: message"),
 )
 

@@ -38,6 +38,16 @@ def run_cached(name: str, *overrides: str):
     return _cache[key]
 
 
+def inventory(model, states):
+    """Amount of every species (points x species) ever in the cell: in it, vented as gas, or
+    ejected as liquid or solid [mol]. Chemistry alone changes it."""
+    L = model.layout
+    total = states[:, L.species].copy()
+    total[:, model.gas_index] += states[:, L.vented]
+    total[:, model.ejected_index] += states[:, L.ejected]
+    return total
+
+
 def energy_balance(model, output) -> tuple[float, float, float]:
     """(change of the cell's internal energy, net heat in from the ledger, reaction heat
     released) over a run [J]: the first two must agree to a small part of the third."""

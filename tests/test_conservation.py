@@ -1,7 +1,7 @@
 """Mass, elements and energy over a full Li | NCM811 pouch runaway (oven, burst, venting), and
 over the ARC of the cycled cell (dendritic Li, ``[cell.lithium]``: reactive-area factors).
 
-- every element's total (cell + headspace + vented) constant to 1e-6 relative;
+- every element's total (cell + headspace + vented + ejected) constant to 1e-6 relative;
 - energy: change of the cell's internal energy = abuse heat - heat lost - enthalpy vented,
   to 1e-3 relative to the heat released;
 - the time integral of the reaction heat equals the enthalpy change of the species (at
@@ -13,20 +13,27 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .conftest import energy_balance, run_cached
+from .conftest import energy_balance, inventory, run_cached
+
+#: The oven run again with liquid and solid ejection at the vent (``[cell.ejection]``).
+EJECTING = ("cell.ejection.liquid_mass_ratio=3", "cell.ejection.solid_mass_ratio=1")
 
 
-@pytest.fixture(scope="module", params=["li_ncm811_pouch_oven", "li_ncm811_pouch_arc_cycled"])
+@pytest.fixture(
+    scope="module",
+    params=[
+        ("li_ncm811_pouch_oven",),
+        ("li_ncm811_pouch_arc_cycled",),
+        ("li_ncm811_pouch_oven", *EJECTING),
+    ],
+    ids=["oven", "arc-cycled", "oven-ejecting"],
+)
 def pouch_run(request):
-    return run_cached(request.param)
+    return run_cached(*request.param)
 
 
 def _element_totals(model, states):
-    L = model.layout
-    a = model.mechanism.element_matrix
-    cell = states[:, L.species] @ a.T
-    vented = states[:, L.vented] @ a[:, model.gas_index].T
-    return cell + vented
+    return inventory(model, states) @ model.mechanism.element_matrix.T
 
 
 def test_pouch_runs_away_and_vents(pouch_run):
@@ -49,11 +56,7 @@ def test_elements_are_conserved(pouch_run):
 def test_mass_is_conserved(pouch_run):
     model, output, _ = pouch_run
     _, states, _ = output.concatenated()
-    L = model.layout
-    mass = (
-        states[:, L.species] @ model.molar_mass
-        + states[:, L.vented] @ model.molar_mass[model.gas_index]
-    )
+    mass = inventory(model, states) @ model.molar_mass
     assert np.abs(mass - mass[0]).max() / mass[0] < 1e-6
 
 
@@ -67,21 +70,18 @@ def test_energy_balance_closes(pouch_run):
 def test_reaction_heat_equals_species_enthalpy_change(pouch_run):
     model, output, _ = pouch_run
     _, states, _ = output.concatenated()
-    L = model.layout
     h298 = model.mechanism.standard_enthalpies(298.15)
-    # species change due to chemistry only: cell + vented (venting and evaporation move species
-    # without changing the total), minus the solvent that merely evaporated
-    n_first = states[0, L.species].copy()
-    n_last = states[-1, L.species].copy()
-    n_first[model.gas_index] += states[0, L.vented]
-    n_last[model.gas_index] += states[-1, L.vented]
+    # species change due to chemistry only: cell + vented + ejected (venting, ejection and
+    # evaporation move species without changing the total), minus the solvent that merely
+    # evaporated
+    n_first, n_last = inventory(model, states[[0, -1]])
     for i_liq, i_vap, _ in model.vapour_pairs:
         # evaporation is a phase change, not a reaction: count vapour as liquid
         n_first[i_liq] += n_first[i_vap]
         n_last[i_liq] += n_last[i_vap]
         n_first[i_vap] = n_last[i_vap] = 0.0
     delta_h = float((n_last - n_first) @ h298)
-    released = states[-1, L.energy_reaction]
+    released = states[-1, model.layout.energy_reaction]
     assert released == pytest.approx(-delta_h, rel=0.01)
 
 

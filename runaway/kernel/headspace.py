@@ -10,6 +10,8 @@ from numba import njit
 
 from runaway.constants import GAS_CONSTANT
 from runaway.kernel.slots import (
+    A_EJECTED_INDEX,
+    A_EJECTION_COEFFICIENT,
     A_GAS_INDEX,
     A_LIQUID_FLOAT,
     A_MOLAR_MASS,
@@ -25,6 +27,7 @@ from runaway.kernel.slots import (
     FILL_CV,
     FILL_MOLAR_MASS,
     I_GAS,
+    I_OFFSET_EJECTED,
     I_OFFSET_FILL,
     I_OFFSET_SPECIES,
     I_OFFSET_TEMPERATURE,
@@ -35,6 +38,8 @@ from runaway.kernel.slots import (
     farray,
     iarray,
 )
+from runaway.kernel.thermo import latent_heat
+from runaway.physics import ejection as _ejection
 from runaway.physics import headspace as _headspace
 from runaway.physics import swelling as _swelling
 from runaway.physics import venting as _venting
@@ -47,6 +52,7 @@ _saturation_pressure = njit(cache=True)(_headspace.saturation_pressure)
 _orifice_molar_flow = njit(cache=True)(_venting.orifice_molar_flow)
 _relaxation_molar_flow = njit(cache=True)(_venting.relaxation_molar_flow)
 _near_equilibrium_limit = njit(cache=True)(_venting.near_equilibrium_limit)
+_ejection_flow = njit(cache=True)(_ejection.ejection_flow)
 
 
 @njit(cache=True)
@@ -179,6 +185,25 @@ def air_inflow(pressure, free_volume, temperature, area, fp):
 
 
 @njit(cache=True)
+def ejection(n, gas_mass_flow, temperature, enthalpy, fp, ip, dn, dy):
+    """Liquid and solid species carried out by a vent gas mass flow [kg/s]
+    (:mod:`runaway.physics.ejection`): subtracted from ``dn``, added to the ejected-amount
+    states in ``dy``. Returns the enthalpy they carry out [W]: standard enthalpy plus the heat
+    of fusion of what has melted, at the jelly-roll temperature."""
+    index = iarray(ip, A_EJECTED_INDEX)
+    coefficient = farray(fp, ip, A_EJECTION_COEFFICIENT)
+    o_ejected = ip[I_OFFSET_EJECTED]
+    e_out = 0.0
+    for j in range(index.shape[0]):
+        k = index[j]
+        out = _ejection_flow(coefficient[j], n[k], gas_mass_flow)
+        dy[o_ejected + j] = out
+        dn[k] -= out
+        e_out += out * (enthalpy[k] + latent_heat(k, temperature, fp, ip))
+    return e_out
+
+
+@njit(cache=True)
 def venting(
     n, fill, gas_amount, pressure, free_volume, temperature, enthalpy, cp, area, fp, ip, dn, dy
 ):
@@ -186,9 +211,10 @@ def venting(
     or a ruptured can), or ambient air back in when the headspace falls below ambient pressure
     (an open cell breathes).
 
-    Adds the outflow of each gas species to ``dn`` and to the vented-amount states in ``dy``.
-    Returns (net molar flow out [mol/s], fill gas flow out [mol/s], enthalpy carried out [W],
-    flow work and enthalpy exchange acting on the cell [W]).
+    Adds the outflow of each gas species to ``dn`` and to the vented-amount states in ``dy``,
+    and the liquid and solid the outflow entrains (:func:`ejection`). Returns (net molar flow
+    out [mol/s], fill gas flow out [mol/s], enthalpy carried out by gas and ejecta [W], flow
+    work and enthalpy exchange acting on the cell [W]).
     """
     ambient = fp[F_AMBIENT_TEMPERATURE]
     ambient_pressure = fp[F_AMBIENT_PRESSURE]
@@ -199,15 +225,19 @@ def venting(
         )
         gas_index = iarray(ip, A_GAS_INDEX)
         o_vented = ip[I_OFFSET_VENTED]
+        molar_mass = farray(fp, ip, A_MOLAR_MASS)
         e_vent = 0.0
+        dfill = flow * x_fill
+        gas_mass_flow = dfill * FILL_MOLAR_MASS
         for g in range(ip[I_GAS]):
             k = gas_index[g]
             out = flow * max(n[k], 0.0) / gas_amount
             dy[o_vented + g] = out
             dn[k] -= out
             e_vent += out * enthalpy[k]
-        dfill = flow * x_fill
+            gas_mass_flow += out * molar_mass[k]
         e_vent += dfill * (FILL_CV * (temperature - 298.15) + rt)
+        e_vent += ejection(n, gas_mass_flow, temperature, enthalpy, fp, ip, dn, dy)
         return flow, dfill, e_vent, flow * rt  # flow work of the gas pushed out
     if pressure < ambient_pressure:
         inflow = air_inflow(pressure, free_volume, temperature, area, fp)

@@ -98,6 +98,7 @@ INT_SCALAR_NAMES = (
     "abuse_on_surface",
     "offset_species",
     "offset_vented",
+    "offset_ejected",
     "offset_fill",
     "offset_fill_vented",
     "offset_temperature",
@@ -120,6 +121,7 @@ INT_SCALAR_NAMES = (
     I_ABUSE_ON_SURFACE,
     I_OFFSET_SPECIES,
     I_OFFSET_VENTED,
+    I_OFFSET_EJECTED,
     I_OFFSET_FILL,
     I_OFFSET_FILL_VENTED,
     I_OFFSET_TEMPERATURE,
@@ -160,6 +162,7 @@ FLOAT_ARRAYS = (
     "reaction_heat",  # -Delta H_r(298 K) per reaction [J/mol]
     "jacobian_floor",  # one per perturbed column: smallest finite-difference scale
     "reactive_area",  # (solid factor, molten factor, melting point [K]), or empty
+    "ejection_coefficient",  # r_c / m_c,0 [1/kg] per ejectable species
 )
 INT_ARRAYS = (
     "gas_index",
@@ -175,6 +178,7 @@ INT_ARRAYS = (
     "thermo_kind",
     "jacobian_columns",
     "reactive_area_reaction",  # reactions scaled by the reactive area
+    "ejected_index",  # species the vent flow ejects ([cell.ejection])
     "plugged",  # PLUGGED_COLUMNS per plugged part function (see below)
 )
 ARRAY_HEADER = INT_SCALARS
@@ -200,6 +204,7 @@ ARRAY_HEADER = INT_SCALARS
     A_REACTION_HEAT,
     A_JACOBIAN_FLOOR,
     A_REACTIVE_AREA,
+    A_EJECTION_COEFFICIENT,
     A_GAS_INDEX,
     A_VAPOUR_INDEX,
     A_MELT_SPECIES,
@@ -213,6 +218,7 @@ ARRAY_HEADER = INT_SCALARS
     A_THERMO_KIND,
     A_JACOBIAN_COLUMNS,
     A_REACTIVE_AREA_REACTION,
+    A_EJECTED_INDEX,
     A_PLUGGED,
 ) = range(len(FLOAT_ARRAYS) + len(INT_ARRAYS))
 

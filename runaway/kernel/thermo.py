@@ -90,6 +90,19 @@ def fusion(n, dn, temperature, fp, ip):
 
 
 @njit(cache=True)
+def latent_heat(k, temperature, fp, ip):
+    """Heat of fusion held by one mol of species ``k`` at ``temperature`` [J/mol]: its
+    enthalpy of fusion times its melted fraction, 0 for a species that does not melt."""
+    melt = farray(fp, ip, A_MELT)
+    melt_species = iarray(ip, A_MELT_SPECIES)
+    for m in range(ip[I_MELTS]):
+        if melt_species[m] == k:
+            melted = _melted_fraction(temperature, melt[2 * m], _thermal.FUSION_WIDTH)
+            return melt[2 * m + 1] * melted
+    return 0.0
+
+
+@njit(cache=True)
 def node_rates(q_net_without_abuse, q_abuse, q_loss, q_contact, heat_capacity, fp, ip):
     """dT/dt of the jelly roll and of the casing [K/s].
 

@@ -96,11 +96,10 @@ def _budget_rows(dataset) -> list[tuple[str, str]]:
         f"{100 * value[k] / heat:.0f} %" if heat > 0 else "n/a"
         for k in ("energy_ejected", "energy_retained", "energy_to_surroundings")
     )
+    ejecta = "species_ejected" in dataset and float(dataset["species_ejected"].sum()) > 0.0
+    what = "gas, vapour and ejected liquid/solid" if ejecta else "gas and vapour only"
     return [
-        (
-            "mass vented (gas and vapour; liquid and particles not modelled)",
-            f"{1e3 * value['mass_loss']:.3g} g",
-        ),
+        (f"mass lost ({what})", f"{1e3 * value['mass_loss']:.3g} g"),
         (
             "heat: reactions + abuse",
             f"{value['energy_released'] / 1e3:.3g} kJ + {value['energy_abuse'] / 1e3:.3g} kJ",

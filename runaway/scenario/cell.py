@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .ejection import EjectionSpec
 from .errors import KeyedValueError
 from .units import (
     AREA,
@@ -309,6 +310,8 @@ class CellSpec(BaseModel):
         Required for cylindrical cells.
     casing : CasingSpec or None
         The casing as its own thermal node; None: one lumped node.
+    ejection : EjectionSpec or None
+        Liquid and solid carried out by the vent flow; None: gas and vapour only.
     """
 
     model_config = _CONFIG
@@ -348,6 +351,7 @@ class CellSpec(BaseModel):
     pouch: PouchSpec | None = None
     can: CanSpec | None = None
     casing: CasingSpec | None = None
+    ejection: EjectionSpec | None = None
 
     @field_validator("mechanisms")
     @classmethod
