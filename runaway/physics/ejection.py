@@ -19,9 +19,9 @@ stops ejecting it. The ejecta leave at the cell (jelly-roll) temperature with th
 so ejection does not by itself cool what stays; it takes away fuel and heat capacity.
 
 A homogeneous two-phase (flashing) vent flow, as in the venting model of Coman, Rayman and
-White, J. Power Sources 307 (2016) 56, DOI 10.1016/j.jpowsour.2015.12.088, would derive the
+White, J. Power Sources 307 (2016) 56 (DOI not verified here), would derive the
 liquid share from the flow; the fixed ratio here is its lumped stand-in, set per cell from
-measured mass loss.
+measured mass loss; no bundled preset sets one, as no measured ratio was found.
 """
 
 from __future__ import annotations
