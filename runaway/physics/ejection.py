@@ -1,8 +1,9 @@
 """Ejection of liquid electrolyte and solid particles with the vent gas.
 
 A venting cell throws out far more than gas: electrolyte droplets and, once the jelly roll
-breaks up, electrode particles. Measured 18650 cells lose a large share of their mass in
-thermal runaway, most of it as condensed ejecta, not gas (see the sources in the cell presets).
+breaks up, electrode particles (the 18650 venting and mass-loss model of Batteries 11 (2025)
+96, DOI 10.3390/batteries11030096, treats particle ejection as a share of the total mass loss;
+abstract read only, no ratio taken from it).
 
 Lumped entrainment law: the condensed mass of class c (liquid or solid species) leaves at
 
