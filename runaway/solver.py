@@ -14,7 +14,8 @@ the results never re-run the physics.
 
 Why LSODA: measured on this machine (benchmarks/README.md), scipy's BDF takes thousands of
 small steps on runaway problems, while LSODA with the model's Jacobian takes a few hundred to
-a few thousand.
+a few thousand. Where LSODA stalls, a segment goes on with BDF
+(:mod:`runaway.stiff_fallback`).
 
 A failed integration never produces silent NaNs: the solution up to the failure is kept and
 ``SolverOutput.status`` says what happened.
@@ -31,6 +32,7 @@ from scipy.integrate import LSODA
 from runaway.kernel.events import event_values, step_values
 from runaway.parts.base import BUS, RATE, STATE, Control, Event, Mode
 from runaway.scenario.schema import MAX_STEPS
+from runaway.stiff_fallback import CRAWL_STEPS, bdf_fallback
 
 
 @dataclass
@@ -229,6 +231,13 @@ def _integrate_segment(
         flags, codes, thresholds = events.flags, events.codes, events.thresholds
         while integrator.status == "running":
             message = integrator.step()
+            if integrator.status == "failed" and isinstance(integrator, LSODA):
+                # LSODA gave up (e.g. repeated corrector failures where the last liquid runs
+                # out): BDF goes on from the last stored state; a second failure is final
+                integrator = bdf_fallback(
+                    model, rhs, jac, times[-1], states[-1], segment_end, atol, max_step
+                )
+                continue
             if integrator.status == "failed":
                 raise RuntimeError(message or "step failed")
             t_new, y_new = integrator.t, integrator.y
@@ -263,6 +272,10 @@ def _integrate_segment(
             times.append(t_new)
             states.append(y_new.copy())  # own copy: do not rely on scipy's
             values, new_values = new_values, values
+            if steps == CRAWL_STEPS:  # LSODA stuck in its non-stiff method: BDF goes on
+                integrator = bdf_fallback(
+                    model, rhs, jac, t_new, states[-1], segment_end, atol, max_step
+                )
             if progress is not None and (steps_before + steps) % 200 == 0:
                 progress(t_new)
     except (ValueError, ArithmeticError, RuntimeError) as exc:

@@ -148,7 +148,9 @@ def _chunks(folder: Path) -> list[Path]:
 
 
 def test_interrupted_grid_resumes_with_only_the_missing_points(tmp_path):
-    text = SMALL.replace("num = 3", "num = 24")  # 48 points, ~3 s on one worker
+    # 192 points, ~4 s on one worker with a warm compile cache: longer than the 1 s flush
+    # interval, so the interrupt always lands mid-grid (48 points could finish before it)
+    text = SMALL.replace("num = 3", "num = 96")
     path = write(tmp_path, text)
     out = tmp_path / "out.nc"
     command = [sys.executable, "-m", "runaway", "grid", str(path), "-o", str(out), "-q"]
@@ -173,7 +175,7 @@ def test_interrupted_grid_resumes_with_only_the_missing_points(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     line = next(x for x in resumed.stderr.splitlines() if "already stored" in x)
     have, todo = (int(line.split(", ")[i].split()[0]) for i in (1, 2))
-    assert have > 0 and todo > 0 and have + todo == 48, line
+    assert have > 0 and todo > 0 and have + todo == 192, line
     assert not parts_folder(out).exists()
     full = run_grid(parse_grid(text, str(path)), tmp_path / "full.nc", workers=1, progress=False)
     xr.testing.assert_identical(results(read_netcdf(out)), results(full))
