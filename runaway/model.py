@@ -116,22 +116,24 @@ class CellModel:
         self.volume = cell.volume or volume
         self._inverse_volume = 1.0 / self.volume
         self.area = cell.surface_area or area
-        # a pouch may be vacuum-sealed; keep a tiny headspace
-        self.free_volume = cell.free_volume if cell.free_volume > 0.0 else 1e-9
+        self.free_volume = cell.free_volume if cell.free_volume > 0.0 else 1e-9  # vacuum-sealed
         self.gas = np.asarray(mech.gas_mask, dtype=bool)
         self.gas_index = np.flatnonzero(self.gas)
         self.liquid = mech.state_of_matter == "liquid"
         self.molar_mass = mech.molar_masses
         self.standard_enthalpies = mech.standard_enthalpies(STANDARD_TEMPERATURE)
-        self.vapour_pairs = [
-            (mech.species_index(v.liquid), mech.species_index(v.vapour), v)
-            for v in mech.vapour_pressures
-        ]
         self.melting = [(mech.species_index(m.species), m) for m in mech.melting]
         self.soc = cell.soc
         self.capacity = cell.capacity
         self.electrical = cell.electrical
         self.initial_amounts = self._initial_amounts(cell)
+        # only what the cell can hold evaporates (no Li vapour in a graphite cell: stiff, idle)
+        held = (self.initial_amounts > 0.0) | (mech.stoichiometry > 0.0).any(axis=1)
+        pairs = [
+            (mech.species_index(v.liquid), mech.species_index(v.vapour), v)
+            for v in mech.vapour_pressures
+        ]
+        self.vapour_pairs = [p for p in pairs if held[p[0]]]
         self.ambient = env.temperature
         self.ambient_pressure = env.pressure
         self.initial_temperature = cell.initial_temperature or env.temperature

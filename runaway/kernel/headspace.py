@@ -48,6 +48,7 @@ _pouch_pressure = njit(cache=True)(_swelling.pouch_pressure)
 _co_volume_pressure = njit(cache=True)(_headspace.co_volume_pressure)
 _equilibrium_vapour_amount = njit(cache=True)(_headspace.equilibrium_vapour_amount)
 _evaporation_rate = njit(cache=True)(_headspace.evaporation_rate)
+_boiling_time_constant = njit(cache=True)(_headspace.boiling_time_constant)
 _saturation_pressure = njit(cache=True)(_headspace.saturation_pressure)
 _orifice_molar_flow = njit(cache=True)(_venting.orifice_molar_flow)
 _relaxation_molar_flow = njit(cache=True)(_venting.relaxation_molar_flow)
@@ -89,7 +90,8 @@ def gauge_pressure(y, fp, ip):
 @njit(cache=True)
 def evaporation(n, u, temperature, free_volume, fp, ip, dn):
     """Move solvent between liquid and vapour towards Raoult equilibrium (adds to ``dn``
-    [mol/s]); returns the internal energy of vaporisation taken up [W]."""
+    [mol/s]); returns the internal energy of vaporisation taken up [W]. A condensed species
+    that is not part of the liquid solution (molten lithium) evaporates as a pure phase."""
     q_evap = 0.0
     n_vapours = ip[I_VAPOURS]
     if n_vapours == 0:
@@ -104,20 +106,22 @@ def evaporation(n, u, temperature, free_volume, fp, ip, dn):
         i_liq = vapour_index[3 * v + 1]
         i_vap = vapour_index[3 * v + 2]
         # Raoult mole fraction, going smoothly to 0 as the last liquid runs out (a liquid of
-        # ~positivity_scale mol is nothing; without the floor x jumps to 1 on 1e-15 mol)
-        x = max(n[i_liq], 0.0) / (liquid_total + fp[F_POSITIVITY_SCALE])
-        eq = _equilibrium_vapour_amount(
-            x,
-            _saturation_pressure(
-                vapour_index[3 * v], vapour_constants[6 * v : 6 * v + 6], temperature
-            ),
-            temperature,
-            free_volume,
+        # ~positivity_scale mol is nothing; without the floor x jumps to 1 on 1e-15 mol); a
+        # species outside the liquid solution (molten Li) is a pure phase of its own
+        own = liquid_total if liquid_float[i_liq] > 0.0 else max(n[i_liq], 0.0)
+        x = max(n[i_liq], 0.0) / (own + fp[F_POSITIVITY_SCALE])
+        psat = _saturation_pressure(
+            vapour_index[3 * v], vapour_constants[6 * v : 6 * v + 6], temperature
         )
-        rate = _evaporation_rate(n[i_vap], eq, n[i_liq])
+        eq = _equilibrium_vapour_amount(x, psat, temperature, free_volume)
+        tau = _headspace.EVAPORATION_TIME_CONSTANT
+        if liquid_float[i_liq] == 0.0:
+            tau = _boiling_time_constant(psat)
+        rate = _evaporation_rate(n[i_vap], eq, n[i_liq], tau)
         dn[i_liq] -= rate
         dn[i_vap] += rate
-        q_evap += (u[i_vap] - u[i_liq]) * rate
+        # a molten species evaporates from its liquid: its heat of fusion is already held
+        q_evap += (u[i_vap] - u[i_liq] - latent_heat(i_liq, temperature, fp, ip)) * rate
     return q_evap
 
 

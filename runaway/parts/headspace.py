@@ -46,7 +46,8 @@ class HeadspacePart(Part):
         y[m.layout.fill] = self.initial_fill()
         n = y[m.layout.species]
         for i_liq, i_vap, vp in m.vapour_pairs:
-            liquid = np.maximum(n[m.liquid], 0.0).sum()
+            # Raoult in the liquid solution; a species outside it is a pure phase of its own
+            liquid = np.maximum(n[m.liquid], 0.0).sum() if m.liquid[i_liq] else max(n[i_liq], 0.0)
             x = max(n[i_liq], 0.0) / liquid if liquid > 0.0 else 0.0
             vapour = physics.equilibrium_vapour_amount(
                 liquid_mole_fraction=x,
