@@ -26,6 +26,11 @@ if os.environ.get("RUNAWAY_TEST_INSTALLED") == "1":  # set by .ci/run
 
 _cache: dict = {}
 
+#: The bundled pouch in a 200 degC oven, where it runs away. In the 150 degC oven of its
+#: scenario file the fresh-foil cell does not (its Li is passivated by the SEI residue; Jiang et
+#: al. 2022 measured no self-heating of a Li-foil pouch below 194 degC in the ARC).
+HOT_OVEN = ("li_ncm811_pouch_oven", 'abuse.temperature="200 degC"')
+
 
 def run_cached(name: str, *overrides: str):
     """(model, solver output, dataset) of scenarios/<name>.toml with overrides, cached."""
@@ -61,7 +66,8 @@ def energy_balance(model, output) -> tuple[float, float, float]:
 
 @pytest.fixture(scope="session")
 def pouch_oven():
-    return run_cached("li_ncm811_pouch_oven")
+    """The bundled pouch running away in the 200 degC oven (:data:`HOT_OVEN`)."""
+    return run_cached(*HOT_OVEN)
 
 
 def make_the_solver_fail(monkeypatch, after: float) -> None:

@@ -14,9 +14,10 @@ from runaway.chemistry.compiled import (
     rate_constants,
     species_thermo,
 )
+from runaway.parts.chemistry import _append_films
 from runaway.scenario import load_scenario
 
-from .conftest import SCENARIOS, run_cached
+from .conftest import HOT_OVEN, SCENARIOS, run_cached
 
 
 def _arguments(function, arrays: dict) -> dict:
@@ -34,6 +35,9 @@ def test_compiled_chemistry_equals_cantera(group):
     mech = load_mechanism(group)
     compiled = compile_kinetics(mech)
     assert compiled.supported, compiled.reason
+    a = dict(compiled.arrays)  # by parameter name
+    if mech.reactive_area is not None:  # the model adds the Li films (area factor 1 here)
+        _append_films(a, a, mech.reactive_area.film_rows())
     n, nr = mech.n_species, mech.n_reactions
     production, rates = np.zeros(n), np.zeros(nr)
     enthalpy, heat_capacity = np.zeros(n), np.zeros(n)
@@ -46,7 +50,6 @@ def test_compiled_chemistry_equals_cantera(group):
                 concentrations[k] *= -1e-3
         wdot, h, cp = mech.state_functions(temperature, concentrations)
         rop = mech.current_rates()
-        a = compiled.arrays  # by parameter name
         constants = np.empty(nr)
         rate_constants(temperature, **_arguments(rate_constants, a), constants=constants)
         progress_rates(
@@ -130,7 +133,7 @@ def test_kim_result_is_the_same_with_cantera_kinetics():
 
 def test_jacobian_matches_central_differences():
     """The compiled forward-difference Jacobian agrees with a central-difference one."""
-    model, out, _ = run_cached("li_ncm811_pouch_oven")
+    model, out, _ = run_cached(*HOT_OVEN)
     times, states, modes = out.concatenated()
     i = int(np.searchsorted(times, 0.5 * float(out.events["runaway"])))
     t, y, mode = times[i], states[i], modes[i]

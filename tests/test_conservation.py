@@ -1,4 +1,5 @@
-"""Mass, elements and energy over a full Li | NCM811 pouch runaway (oven, burst, venting), and
+"""Mass, elements and energy over a full Li | NCM811 pouch runaway (200 degC oven, burst, venting,
+Li boiling), and
 over the ARC of the cycled cell (dendritic Li, ``[cell.lithium]``: reactive-area factors).
 
 - every element's total (cell + headspace + vented + ejected) constant to 1e-6 relative;
@@ -13,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .conftest import energy_balance, inventory, run_cached
+from .conftest import HOT_OVEN, energy_balance, inventory, run_cached
 
 #: The oven run again with liquid and solid ejection at the vent (``[cell.ejection]``).
 EJECTING = ("cell.ejection.liquid_mass_ratio=3", "cell.ejection.solid_mass_ratio=1")
@@ -22,9 +23,9 @@ EJECTING = ("cell.ejection.liquid_mass_ratio=3", "cell.ejection.solid_mass_ratio
 @pytest.fixture(
     scope="module",
     params=[
-        ("li_ncm811_pouch_oven",),
+        HOT_OVEN,
         ("li_ncm811_pouch_arc_cycled",),
-        ("li_ncm811_pouch_oven", *EJECTING),
+        (*HOT_OVEN, *EJECTING),
     ],
     ids=["oven", "arc-cycled", "oven-ejecting"],
 )

@@ -14,9 +14,8 @@ from runaway.api import build_model
 from runaway.physics.ejection import ejection_coefficients, ejection_flow
 from runaway.scenario import ScenarioError, load_scenario
 
-from .conftest import SCENARIOS, run_cached
+from .conftest import HOT_OVEN, SCENARIOS, run_cached
 
-OVEN = "li_ncm811_pouch_oven"
 RATIOS = ("cell.ejection.liquid_mass_ratio=3", "cell.ejection.solid_mass_ratio=1")
 
 
@@ -34,7 +33,7 @@ def test_coefficients_by_hand():
 
 
 def test_no_table_no_ejection_states():
-    model, _, ds = run_cached(OVEN)
+    model, _, ds = run_cached(*HOT_OVEN)
     assert model.layout.sizes[model.layout.states.index(_state(model, "ejected"))] == 0
     assert float(ds["species_ejected"].sum()) == 0.0
 
@@ -45,7 +44,7 @@ def _state(model, name):
 
 def test_kernel_follows_the_law():
     """dy of the ejected states from the compiled kernel = r_c x gas mass flow x m_c/m_c,0."""
-    scenario = load_scenario(SCENARIOS / f"{OVEN}.toml", list(RATIOS))
+    scenario = load_scenario(SCENARIOS / f"{HOT_OVEN[0]}.toml", [*HOT_OVEN[1:], *RATIOS])
     model = build_model(scenario)
     y = model.initial_state()
     L = model.layout
@@ -76,7 +75,7 @@ def test_kernel_follows_the_law():
 
 
 def test_ejecting_run_books_the_ejecta():
-    model, output, ds = run_cached(OVEN, *RATIOS)
+    model, output, ds = run_cached(*HOT_OVEN, *RATIOS)
     assert ds["status"].item() == "ok"
     ejected = ds["species_ejected"]
     molar_mass = model.mechanism.molar_masses
@@ -99,5 +98,7 @@ def test_ejecting_run_books_the_ejecta():
 @pytest.mark.parametrize("value", ["-1", "51", '"lots"'])
 def test_bad_ratio_is_a_keyed_error(value):
     with pytest.raises(ScenarioError) as info:
-        load_scenario(SCENARIOS / f"{OVEN}.toml", [f"cell.ejection.liquid_mass_ratio={value}"])
+        load_scenario(
+            SCENARIOS / "li_ncm811_pouch_oven.toml", [f"cell.ejection.liquid_mass_ratio={value}"]
+        )
     assert "liquid_mass_ratio" in str(info.value)

@@ -7,7 +7,7 @@ import pytest
 
 from runaway.energy_budget import energy_budget
 
-from .conftest import run_cached
+from .conftest import HOT_OVEN, run_cached
 
 
 def test_budget_by_hand():
@@ -28,7 +28,7 @@ def test_budget_by_hand():
 
 def test_mass_loss_is_the_mass_the_cell_lost():
     """The vented mass equals the drop of the cell's own inventory (mass conservation)."""
-    model, _, ds = run_cached("li_ncm811_pouch_oven")
+    model, _, ds = run_cached(*HOT_OVEN)
     molar_mass = model.mechanism.molar_masses
     inventory = ds["species_amount"].values @ molar_mass  # [kg] cell + headspace
     lost = inventory[0] - inventory[-1]

@@ -28,7 +28,7 @@ def shrink(spec, keep: int = 2):
 @pytest.fixture(scope="module")
 def oven_soc(tmp_path_factory):
     spec = load_grid(GRIDS / "li_ncm811_oven_soc.toml")
-    assert spec.shape == (17, 5)
+    assert spec.shape == (13, 5)
     out = tmp_path_factory.mktemp("oven") / "oven_soc.nc"
     return run_grid(shrink(spec), out, workers=1, progress=False), out
 
@@ -37,9 +37,10 @@ def test_oven_soc_example_runs_and_spans_the_boundary(oven_soc):
     ds, _ = oven_soc
     assert ds["status"].shape == (2, 2) and (ds["status"] == "ok").all()
     assert ds["abuse.temperature"].attrs["units"] == "K"
-    np.testing.assert_allclose(ds["abuse.temperature"].values, [393.15, 473.15])
-    # a 200 degC oven drives every SOC into runaway
-    assert (ds["thermal_runaway"].sel({"abuse.temperature": 473.15}) == 1).all()
+    np.testing.assert_allclose(ds["abuse.temperature"].values, [393.15, 513.15])
+    # a 240 degC oven drives every SOC into runaway, a 120 degC one none
+    assert (ds["thermal_runaway"].sel({"abuse.temperature": 513.15}) == 1).all()
+    assert (ds["thermal_runaway"].sel({"abuse.temperature": 393.15}) == 0).all()
 
 
 def test_external_short_example_runs(tmp_path):

@@ -70,7 +70,11 @@ def test_lithium_mechanism_tags_its_six_li_reactions():
     assert area.melting_point == pytest.approx(MELTING_POINT)
     equations = [mech.solution.reaction(r).equation for r in area.reactions]
     assert len(equations) == 6 and all("Li(s)" in e.split("=>")[0] for e in equations)
-    assert area.films == []  # no passivating film declared (docs/physics.md)
+    # the passivating film of the three Li + solvent reactions (docs/physics.md)
+    films = {mech.solution.reaction(r).equation: (z0, grown) for r, z0, grown, _ in area.films}
+    li2co3 = mech.species_index("Li2CO3(s)")
+    assert films == {e: (1.0, li2co3) for e in equations[:3]}
+    assert all("EC(l)" in e or "DMC(l)" in e for e in films)
 
 
 def test_factor_switches_from_solid_to_molten_across_the_melting_point():
@@ -108,7 +112,9 @@ def test_compiled_and_cantera_apply_the_same_factor_across_melting(temperature):
 
 
 def test_molten_lithium_reacts_at_the_foil_rate():
-    """Above the melting range the cycled cell's Li reactions run at the fresh cell's rates."""
+    """Above the melting range the cycled cell's film-free Li reactions run at the fresh cell's
+    rates; the film of the Li + solvent reactions stays spread over the solid's area
+    (lithium.yaml), so on the same film the cycled cell's run faster."""
     cycled = build_model(load_scenario(SCENARIOS / f"{CYCLED}.toml"))
     fresh = build_model(load_scenario(ARC))
     hot = _at_temperature(cycled, 470.0)
@@ -116,12 +122,16 @@ def test_molten_lithium_reacts_at_the_foil_rate():
     _, info_c = cycled.evaluate(0.0, *hot, full=True)
     _, info_f = fresh.evaluate(0.0, *hot, full=True)
     reactions = cycled.mechanism.reactive_area.reactions
+    filmed = [r for r, *_ in cycled.mechanism.reactive_area.films]
+    bare = [r for r in reactions if r not in filmed]
+    assert len(bare) == 3
     np.testing.assert_allclose(
-        info_c["heat_release_rate"][reactions], info_f["heat_release_rate"][reactions], rtol=1e-5
+        info_c["heat_release_rate"][bare], info_f["heat_release_rate"][bare], rtol=1e-5
     )
+    assert np.all(info_c["heat_release_rate"][filmed] > info_f["heat_release_rate"][filmed])
     _, info_c = cycled.evaluate(0.0, *cold, full=True)
     _, info_f = fresh.evaluate(0.0, *cold, full=True)
-    ratio = info_c["heat_release_rate"][reactions[0]] / info_f["heat_release_rate"][reactions[0]]
+    ratio = info_c["heat_release_rate"][bare[0]] / info_f["heat_release_rate"][bare[0]]
     assert ratio == pytest.approx(area_factors(50e-6, 0.28, 49.5e3, 50e-6)[0], rel=1e-6)
 
 
@@ -203,14 +213,14 @@ def test_bad_reactive_area_entries_are_mechanism_errors(tmp_path, replacement, m
 
 def test_a_declared_film_passivates_both_paths_alike(tmp_path):
     """A film (exp(-z/z0), spread over the reactive area) on every Li reaction: compiled and
-    Cantera agree, and at zero grown film the rate is exp(-1) of the film-free one."""
+    Cantera agree, and at zero grown film a film-free reaction's rate falls to exp(-1)."""
     paths = _copy_mechanisms(tmp_path, lambda s: s.replace(TAG, FILM))
     mechanisms = "cell.mechanisms=[" + ", ".join(f'"{p}"' for p in paths) + "]"
     base = SCENARIOS / f"{CYCLED}.toml"
     compiled = build_model(load_scenario(base, [mechanisms]))
     cantera = build_model(load_scenario(base, [mechanisms, 'solver.kinetics="cantera"']))
     plain = build_model(load_scenario(base))
-    assert len(compiled.mechanism.reactive_area.films) == 6
+    assert len(compiled.mechanism.reactive_area.films) == 6  # 3 declared + 3 added here
     for temperature in (350.0, 420.0, 470.0):
         y, mode = _at_temperature(compiled, temperature)
         dy, dy_ref = compiled.evaluate(0.0, y, mode), cantera.evaluate(0.0, y, mode)
@@ -220,6 +230,6 @@ def test_a_declared_film_passivates_both_paths_alike(tmp_path):
     y[compiled.layout.species.start + grown] = 0.0
     _, info = compiled.evaluate(0.0, y, mode, full=True)
     _, info_plain = plain.evaluate(0.0, y, mode, full=True)
-    r = compiled.mechanism.reactive_area.reactions[0]
+    r = compiled.mechanism.reactive_area.reactions[3]  # Li + H2O: no film of its own
     ratio = info["heat_release_rate"][r] / info_plain["heat_release_rate"][r]
     assert ratio == pytest.approx(math.exp(-1.0), rel=1e-9)

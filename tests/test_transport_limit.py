@@ -69,7 +69,7 @@ def test_bad_limit_is_a_clear_mechanism_error(tmp_path):
     text = resolve_mechanism("ncm.yaml", None).read_text()
     bad = tmp_path / "ncm_bad.yaml"
     bad.write_text(
-        text.replace("transport-limit: {temperature: 500.0 K}", "transport-limit: {}", 1)
+        text.replace("transport-limit: {temperature: 623.15 K}", "transport-limit: {}", 1)
     )
     for other in ("electrolyte.yaml",):
         (tmp_path / other).write_text(resolve_mechanism(other, None).read_text())

@@ -47,12 +47,13 @@ VARIANTS = [
     ],
     *[
         (POUCH_OVEN, f'abuse={{kind = "internal_short", resistance = "{r} mohm"}}')
-        for r in (40, 60, 80, 500)
+        for r in (40, 60, 80, 200)  # 500 mohm no longer runs away (core peaks at 180 degC)
     ],
     (POUCH_OVEN, 'abuse.temperature="200 degC"'),
     (POUCH_OVEN, 'abuse.temperature="220 degC"'),
-    (POUCH_OVEN, 'solver.kinetics="cantera"'),
-    (POUCH_OVEN, "solver.rtol=1e-8", "solver.atol=1e-11"),
+    # the 150 degC oven of the scenario file does not run the fresh-foil cell away
+    (POUCH_OVEN, 'abuse.temperature="200 degC"', 'solver.kinetics="cantera"'),
+    (POUCH_OVEN, 'abuse.temperature="200 degC"', "solver.rtol=1e-8", "solver.atol=1e-11"),
 ]
 
 
