@@ -64,7 +64,12 @@ def test_arc_finds_onset_and_runs_adiabatically_while_the_chamber_keeps_up():
     # (not in the half hour after the seal bursts: the DMC then boils off and cools the cell
     # faster than the chamber, which has no cooling, can follow: the cell gains a little heat)
     settled = (ds["time"] < ds["vent_time"]) | (ds["time"] > ds["vent_time"] + 1800.0)
-    slow = before & settled & (np.abs(ds["temperature_rate"]) < 0.5 / 60.0)
+    # slow for the last 5 min: the chamber closes a lag within its 60 s relaxation, so just after
+    # the cell decelerates (Li melting at 180.5 degC) it still trails by a few hundredths of a K
+    time, rate = ds["time"].values, np.abs(ds["temperature_rate"].values)
+    start = np.searchsorted(time, time - 300.0)
+    recent = np.array([rate[a : b + 1].max() for b, a in enumerate(start)])
+    slow = before & settled & (recent < 0.5 / 60.0)
     moderate = before & (ds["temperature_rate"] < 5.0 / 60.0)
     assert float(np.abs(gap.where(moderate, 0.0)).max()) < 0.2
     resolvable = float(ds["heat_capacity"][0]) * 0.02 / 60.0

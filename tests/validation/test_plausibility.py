@@ -20,7 +20,7 @@ Limits (not fitted values; each is a physical bound):
   steeply with SOC, Golubkov et al., RSC Adv. 5 (2015) 57171, DOI 10.1039/C5RA05897J).
 
 A fresh pouch should swell long before it bursts and not burst below 100 degC (in the ARC it
-bursts at ~108 degC). The cycled cell (dendritic Li, li_ncm811_pouch_arc_cycled), an aged cell,
+bursts at ~105 degC). The cycled cell (dendritic Li, li_ncm811_pouch_arc_cycled), an aged cell,
 bursts at 73 degC: an expected failure with the measured numbers. The jelly roll of the Li-metal
 cells peaks just above the boiling point of lithium (1342 degC at 1 atm): a molten Li pool
 cannot heat further while it boils.
