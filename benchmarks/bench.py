@@ -178,7 +178,7 @@ def print_report(report: dict) -> None:
         print(f"skipped: {note}")
     print()
     header = (
-        f"{'case':8} {'runaway ms':>10}  {'reference':21} {'ref ms':>8} {'ref/runaway':>11} "
+        f"{'case':10} {'runaway ms':>10}  {'reference':21} {'ref ms':>8} {'ref/runaway':>11} "
         f"{'target ms':>9}  result"
     )
     print(header)
@@ -199,7 +199,7 @@ def print_report(report: dict) -> None:
                 ratio = "n/a" if math.isnan(run_ms) else f"{ref_ms / run_ms:.2f}"
                 if not ref.get("success", True):
                     ratio += " (failed)"
-            lead = f"{case['case']:8} {run_text:>10}" if first else f"{'':8} {'':>10}"
+            lead = f"{case['case']:10} {run_text:>10}" if first else f"{'':10} {'':>10}"
             tail = f"{target:9.0f}  {verdict}" if first else ""
             print(f"{lead}  {name:21} {ref_text:>8} {ratio:>11} {tail}")
             first = False
@@ -208,17 +208,17 @@ def print_report(report: dict) -> None:
     for case in report["cases"]:
         s = case.get("split")
         if s is None:
-            print(f"  {case['case']:8} run_scenario timed out after {RUNAWAY_TIMEOUT:.0f} s")
+            print(f"  {case['case']:10} run_scenario timed out after {RUNAWAY_TIMEOUT:.0f} s")
             continue
         print(
-            f"  {case['case']:8} {_ms(s['build_model']['median_ms'])} "
+            f"  {case['case']:10} {_ms(s['build_model']['median_ms'])} "
             f"{_ms(s['simulate']['median_ms'])} {_ms(s['build_dataset']['median_ms'])}   "
             f"steps {case['runaway_steps']} ({case['runaway_status']})"
         )
     print("reference steps / nfev:")
     for case in report["cases"]:
         for name, ref in case["references"].items():
-            line = f"  {case['case']:8} {name:21} {ref.get('steps', '-')} / {ref.get('nfev', '-')}"
+            line = f"  {case['case']:10} {name:21} {ref.get('steps', '-')} / {ref.get('nfev', '-')}"
             if ref.get("message"):
                 line += f"  FAILED: {ref['message']}"
             print(line)
