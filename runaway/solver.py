@@ -32,7 +32,7 @@ from scipy.integrate import LSODA
 from runaway.kernel.events import event_values, step_values
 from runaway.parts.base import BUS, RATE, STATE, Control, Event, Mode
 from runaway.scenario.schema import MAX_STEPS
-from runaway.stiff_fallback import CRAWL_STEPS, bdf_fallback
+from runaway.stiff_fallback import SegmentIntegrator
 
 
 @dataclass
@@ -220,26 +220,18 @@ def _integrate_segment(
     t, y = times[-1], states[-1]
     steps = 0
     try:
-        integrator = LSODA(
-            rhs, t, y, segment_end, rtol=model.settings.rtol, atol=atol, max_step=max_step,
-            jac=jac,
-        )  # fmt: skip
-        _call_directly(integrator, rhs)
+        stepper = SegmentIntegrator(
+            model, rhs, jac, t, y, segment_end, atol, max_step, _call_directly
+        )
         new_values = np.empty(len(events))
         i_temperature = model.layout.temperature
         compiled, fp, ip = model.compiled, model.fp, model.ip
         flags, codes, thresholds = events.flags, events.codes, events.thresholds
-        while integrator.status == "running":
-            message = integrator.step()
-            if integrator.status == "failed" and isinstance(integrator, LSODA):
-                # LSODA gave up (e.g. repeated corrector failures where the last liquid runs
-                # out): BDF goes on from the last stored state; a second failure is final
-                integrator = bdf_fallback(
-                    model, rhs, jac, times[-1], states[-1], segment_end, atol, max_step
-                )
-                continue
-            if integrator.status == "failed":
-                raise RuntimeError(message or "step failed")
+        while stepper.integrator.status == "running":
+            message = stepper.integrator.step()
+            if not stepper.accept(message, times[-1], states[-1]):
+                continue  # another integrator goes on from the last stored state
+            integrator = stepper.integrator
             t_new, y_new = integrator.t, integrator.y
             steps += 1
             if steps_before + steps > MAX_STEPS:
@@ -272,10 +264,7 @@ def _integrate_segment(
             times.append(t_new)
             states.append(y_new.copy())  # own copy: do not rely on scipy's
             values, new_values = new_values, values
-            if steps == CRAWL_STEPS:  # LSODA stuck in its non-stiff method: BDF goes on
-                integrator = bdf_fallback(
-                    model, rhs, jac, t_new, states[-1], segment_end, atol, max_step
-                )
+            stepper.stored(t_new, states[-1])  # a crawling LSODA hands over to BDF
             if progress is not None and (steps_before + steps) % 200 == 0:
                 progress(t_new)
     except (ValueError, ArithmeticError, RuntimeError) as exc:

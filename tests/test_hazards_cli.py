@@ -91,7 +91,8 @@ def test_vent_gas_of_a_simulated_result(pouch_oven, tmp_path):
         zip(pouch_oven[2]["species"].values, pouch_oven[2]["gas_mole_fraction"].values, strict=True)
     )
     assert data["composition"]["CO2"] == pytest.approx(fractions["CO2"], rel=1e-6)
-    # m/s: a CO/H2-rich gas diluted by ~34 % CO2 (measured 0.198 m/s), far below H2-air's 2-3 m/s
+    # m/s: a CO/H2-rich gas with ~31 % CO2 (measured 0.198 m/s; the bound was 0.2 before the
+    # pouch of this fixture was the 200 degC oven run), far below H2-air's 2-3 m/s
     assert data["flammable"] and 0.1 < data["burning_velocity"][0] < 1.0
     assert data["cells_to_25_lfl"] == pytest.approx(
         data["gas_amount_25_lfl"] / float(pouch_oven[2]["gas_total"]), rel=1e-9

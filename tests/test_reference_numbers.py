@@ -31,6 +31,12 @@ variant against the recorded reference.
   recorded alone (its entry added, every other entry left as it was); the ``[cell.lithium]``
   table of the pouch preset is the anchor foil (area factor exactly 1), so every existing case
   stays bit-identical.
+- 0.5.0, issue 8 session 3 (re-recorded on purpose): measured NCM cathode kinetics, a passivating
+  film on Li, boiling Li, dissolved water from solvent oxidation, the BDF fallback of the solver.
+  The fresh pouch no longer runs away in the 150 degC oven; Jiang-ARC T2 153 -> 215 degC; the Li
+  jelly rolls peak at ~1365 degC (boiling Li); Golubkov H2 up 7 pp. The 500 mOhm internal-short
+  variant became 200 mOhm and the Cantera and tight-tolerance variants use the 200 degC oven.
+  Recorded on another VM CPU (platform.json).
 
 Every case is compared at the strict tolerances on a machine with the fingerprint the
 reference was recorded on (``tests/reference/platform.json``: CPU model, Python, numpy, scipy,

@@ -50,7 +50,7 @@ def test_grid_report_has_maps_points_and_worst_point_hazards(tmp_path, monkeypat
 def test_committed_grid_example_is_linked_from_the_readme():
     page = ROOT / "reports" / "examples" / "li-ncm811-pouch-oven-soc-grid" / "index.html"
     text = page.read_text()
-    assert "Grid of 85 scenarios" in text and "point with the most gas" in text
+    assert "Grid of 65 scenarios" in text and "point with the most gas" in text
     assert (
         "reports/examples/li-ncm811-pouch-oven-soc-grid/index.html"
         in (ROOT / "README.md").read_text()

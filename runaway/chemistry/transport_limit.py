@@ -1,7 +1,8 @@
 """Transport limit of condensed-phase reaction rates: no Arrhenius extrapolation beyond the data.
 
-The estimated rate constants of the Li-metal, electrolyte and NCM mechanisms are Arrhenius laws
-anchored to onsets between about 100 and 230 degC (each reaction's note in ``mechanisms/``).
+The estimated rate constants of the Li-metal and electrolyte mechanisms are Arrhenius laws
+anchored to onsets between about 100 and 230 degC, the NCM cathode's are DSC kinetics measured up
+to 350 degC (each reaction's note in ``mechanisms/``).
 Extrapolated to the 1000-2000 K of a runaway they grow by ten to twelve orders of magnitude,
 which would let a whole jelly roll react within a fraction of a second at heating rates of
 1e10-1e11 K/s: far outside what any measurement supports. In a real cell, reactions between a

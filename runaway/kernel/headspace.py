@@ -115,8 +115,9 @@ def evaporation(n, u, temperature, free_volume, fp, ip, dn):
         )
         eq = _equilibrium_vapour_amount(x, psat, temperature, free_volume)
         tau = _headspace.EVAPORATION_TIME_CONSTANT
-        if liquid_float[i_liq] == 0.0:
-            tau = _boiling_time_constant(psat)
+        if liquid_float[i_liq] == 0.0:  # a pure phase: boils or condenses at its own pace
+            partial = max(n[i_vap], 0.0) * GAS_CONSTANT * temperature / free_volume
+            tau = _boiling_time_constant(max(psat, partial))
         rate = _evaporation_rate(n[i_vap], eq, n[i_liq], tau)
         dn[i_liq] -= rate
         dn[i_vap] += rate

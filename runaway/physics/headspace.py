@@ -120,36 +120,38 @@ def evaporation_rate(
 
 
 def boiling_time_constant(
-    saturation_pressure: float,
+    pressure: float,
     reference_pressure: float = BOILING_REFERENCE_PRESSURE,
     time_constant: float = EVAPORATION_TIME_CONSTANT,
     longest: float = 1e6,
+    shortest: float = 1e-6,
 ) -> float:
     """Relaxation time of a pure condensed phase towards its vapour equilibrium [s].
 
     A molten-metal pool that boils must pass the heat it receives into vapour through a
     headspace of a fraction of a cm^3, at tens of kW: its vapour is renewed within tens of
-    microseconds. Where its vapour pressure is negligible, a fast relaxation would only add a
-    stiff mode the integrator has to resolve (the hours of an ARC wait in 0.6 ms steps). The
-    closure scales the relaxation time inversely with the saturation pressure,
-    tau = time_constant reference_pressure / p_sat, capped at ``longest``: 1 ms at 1 kPa,
-    10 us at 1 atm, 1e6 s below 1e-6 Pa. A numerical closure (Hertz-Knudsen fluxes off a
-    molten Li surface are faster still); measured on the bundled Li-metal cells: 10 us at
-    1 atm keeps the jelly roll within ~25 K of the boiling point, 100 us lets it overshoot by
-    ~90-160 K.
+    microseconds. Where its vapour is negligible, a fast relaxation would only add a stiff mode
+    the integrator has to resolve (the hours of an ARC wait in 0.6 ms steps). The closure scales
+    the relaxation time inversely with the larger of the saturation pressure and the vapour's
+    own partial pressure (so excess vapour in a cooling cell condenses as fast as it boiled),
+    tau = time_constant reference_pressure / pressure, within [``shortest``, ``longest``]:
+    1 ms at 1 kPa, 10 us at 1 atm. A numerical closure (Hertz-Knudsen fluxes off a molten Li
+    surface are faster still); measured on the bundled Li-metal cells: 10 us at 1 atm keeps the
+    jelly roll within ~25 K of the boiling point, 100 us lets it overshoot by ~90-160 K.
 
     Parameters
     ----------
-    saturation_pressure : float
-        Vapour pressure of the pure phase [Pa].
+    pressure : float
+        The larger of the phase's saturation pressure and its vapour's partial pressure [Pa].
     reference_pressure : float
-        Saturation pressure at which the relaxation time is ``time_constant`` [Pa].
+        Pressure at which the relaxation time is ``time_constant`` [Pa].
     time_constant : float
         [s].
-    longest : float
-        Upper bound of the relaxation time [s].
+    longest, shortest : float
+        Bounds of the relaxation time [s].
     """
-    return min(time_constant * reference_pressure / max(saturation_pressure, 1e-300), longest)
+    tau = time_constant * reference_pressure / max(pressure, 1e-300)
+    return min(max(tau, shortest), longest)
 
 
 #: Vapour-pressure correlation forms understood by :func:`saturation_pressure`.

@@ -22,7 +22,8 @@ Limits (not fitted values; each is a physical bound):
 A fresh pouch should swell long before it bursts and not burst below 100 degC (in the ARC it
 bursts at ~105 degC). The cycled cell (dendritic Li, li_ncm811_pouch_arc_cycled), an aged cell,
 bursts at 73 degC: an expected failure with the measured numbers. The jelly roll of the Li-metal
-cells peaks just above the boiling point of lithium (1342 degC at 1 atm): a molten Li pool
+cells peaks just above the boiling point of lithium (1349 degC at 1 atm by the fitted vapour
+pressure; CRC Handbook 1342 degC): a molten Li pool
 cannot heat further while it boils.
 """
 
