@@ -57,7 +57,7 @@ def bdf_fallback(model, rhs, jac, t: float, y, segment_end: float, atol, max_ste
 
     return BDF(
         own_copy(rhs), t, y, segment_end, rtol=model.settings.rtol, atol=atol,
-        jac=jac if jac is None or not callable(jac) else own_copy(jac), max_step=max_step,
+        jac=None if jac is None else own_copy(jac), max_step=max_step,
     )  # fmt: skip
 
 

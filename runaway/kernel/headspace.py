@@ -108,14 +108,15 @@ def evaporation(n, u, temperature, free_volume, fp, ip, dn):
         # Raoult mole fraction, going smoothly to 0 as the last liquid runs out (a liquid of
         # ~positivity_scale mol is nothing; without the floor x jumps to 1 on 1e-15 mol); a
         # species outside the liquid solution (molten Li) is a pure phase of its own
-        own = liquid_total if liquid_float[i_liq] > 0.0 else max(n[i_liq], 0.0)
+        pure = liquid_float[i_liq] == 0.0
+        own = max(n[i_liq], 0.0) if pure else liquid_total
         x = max(n[i_liq], 0.0) / (own + fp[F_POSITIVITY_SCALE])
         psat = _saturation_pressure(
             vapour_index[3 * v], vapour_constants[6 * v : 6 * v + 6], temperature
         )
         eq = _equilibrium_vapour_amount(x, psat, temperature, free_volume)
         tau = _headspace.EVAPORATION_TIME_CONSTANT
-        if liquid_float[i_liq] == 0.0:  # a pure phase: boils or condenses at its own pace
+        if pure:  # a pure phase boils or condenses at its own pace
             partial = max(n[i_vap], 0.0) * GAS_CONSTANT * temperature / free_volume
             tau = _boiling_time_constant(max(psat, partial))
         rate = _evaporation_rate(n[i_vap], eq, n[i_liq], tau)
