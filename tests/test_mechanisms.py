@@ -79,3 +79,51 @@ def test_vapour_pressure_matches_wagner_check_values():
     assert vp["DMC(l)"](298.15) == pytest.approx(7.27e3, rel=0.01)
     assert vp["DMC(l)"](363.4) == pytest.approx(101.9e3, rel=0.01)
     assert vp["EC(l)"](521.35) == pytest.approx(97.4e3, rel=0.01)
+
+
+def test_the_dissolved_salt_and_oligomer_are_part_of_the_liquid_solution():
+    """Raoult's law counts LiPF6 as two particles (Li+ and PF6-), the oligoether per repeat
+    unit, every liquid once, gases and other solids not at all."""
+    mech = load_mechanism(LI_NCM)
+    particles = dict(zip(mech.solution.species_names, mech.solution_particles, strict=True))
+    assert particles["LiPF6"] == 2.0 and particles["PEO(s)"] == 1.0
+    assert particles["EC(l)"] == particles["DMC(l)"] == particles["H2O(dis)"] == 1.0
+    assert particles["EC"] == particles["Li(s)"] == particles["LiF(s)"] == 0.0
+
+
+SALT_FILE = """
+units: {{length: m, quantity: mol, activation-energy: J/mol, energy: J}}
+phases:
+- name: salt
+  thermo: ideal-gas
+  species: all
+  state: {{T: 298.15, P: 1 atm}}
+species:
+- name: S
+  composition: {{Li: 1}}
+  state-of-matter: {state}
+  solution-particles: {value}
+  thermo: {{model: constant-cp, T0: 298.15 K, h0: 0 J/mol, s0: 0 J/mol/K, cp0: 10 J/mol/K}}
+- name: T
+  composition: {{Li: 1}}
+  state-of-matter: solid
+  thermo: {{model: constant-cp, T0: 298.15 K, h0: -1 J/mol, s0: 0 J/mol/K, cp0: 10 J/mol/K}}
+reactions:
+- equation: S => T
+  rate-constant: {{A: 1.0, b: 0, Ea: 0}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("state", "value", "message"),
+    [
+        ("solid", "-1", "must be a number >= 0"),
+        ("solid", "two", "must be a number >= 0"),
+        ("gas", "1", "a gas cannot be part of the liquid solution"),
+    ],
+)
+def test_a_bad_solution_particles_field_is_one_clear_error(tmp_path, state, value, message):
+    path = tmp_path / "salt.yaml"
+    path.write_text(SALT_FILE.format(state=state, value=value), encoding="utf-8")
+    with pytest.raises(MechanismError, match=f"species 'S': .*{message}"):
+        load_mechanism([str(path)])

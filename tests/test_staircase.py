@@ -97,3 +97,17 @@ def test_new_templates_load_for_a_graphite_preset(template):
         ROOT / "scenarios" / "regulatory" / template, ["cell.preset=golubkov2014-nmc-18650"]
     )
     assert scenario.abuse.kind in ("staircase", "arc")
+
+
+def test_the_li_pouch_staircase_runs_to_its_end_without_a_false_runaway():
+    """Regression: at a step boundary near 247 degC the last solvent (EC, ~5e-10 mol) swung its
+    Raoult fraction, and ~1e-7 mol of its vapour condensed within a millisecond (30 W); the
+    spike fired the runaway event and its stop timer while the runaway rule said no runaway.
+    With the dissolved salt and oligomer in the liquid solution the last solvent stays
+    dissolved in them and the staircase runs to its end."""
+    from tests.conftest import run_cached
+
+    _, out, ds = run_cached("regulatory/sae_j2464_thermal_stability")
+    assert out.status == "ok"
+    assert ("runaway" in out.events) == bool(ds["thermal_runaway"])
+    assert float(ds["max_temperature"]) - 273.15 == pytest.approx(300.0, abs=1.0)

@@ -30,7 +30,12 @@ import cantera as ct
 import numpy as np
 from ruamel.yaml import YAML
 
-from runaway.chemistry.properties import Melting, PropertyError, VapourPressure
+from runaway.chemistry.properties import (
+    Melting,
+    PropertyError,
+    VapourPressure,
+    solution_particles,
+)
 from runaway.chemistry.reactive_area import ReactiveArea, read_reactive_area
 from runaway.chemistry.transport_limit import (
     TransportLimit,
@@ -109,6 +114,7 @@ class Mechanism:
     files: list[Path]
     state_of_matter: np.ndarray
     dry_gas: np.ndarray
+    solution_particles: np.ndarray | None = None  # per mole in the liquid solution [1]
     vapour_pressures: list[VapourPressure] = field(default_factory=list)
     melting: list[Melting] = field(default_factory=list)
     literature_heats: dict[int, dict] = field(default_factory=dict)
@@ -325,22 +331,14 @@ def load_mechanism(names: Sequence[str], base: Path | None = None) -> Mechanism:
                 f"species '{sp.name}': state-of-matter must be one of "
                 f"{', '.join(STATES_OF_MATTER)} (got {state!r})"
             )
-    mech = Mechanism(
-        solution=solution,
-        files=paths,
-        state_of_matter=np.array(
-            [sp.input_data["state-of-matter"] for sp in solution.species()], dtype=object
-        ),
-        dry_gas=np.array(
-            [
-                sp.input_data["state-of-matter"] == "gas" and sp.input_data.get("dry-gas", True)
-                for sp in solution.species()
-            ]
-        ),
-    )
+    data = [sp.input_data for sp in solution.species()]
+    states = np.array([d["state-of-matter"] for d in data], dtype=object)
+    dry = [d["state-of-matter"] == "gas" and d.get("dry-gas", True) for d in data]
+    mech = Mechanism(solution=solution, files=paths, state_of_matter=states, dry_gas=np.array(dry))
     _read_species_properties(mech)
     _read_reaction_properties(mech)
     try:
+        mech.solution_particles = solution_particles(data, states)
         mech.transport_limits = read_transport_limits(solution)
         mech.reactive_area = read_reactive_area(solution, mech.melting)
     except ValueError as exc:

@@ -1,12 +1,15 @@
-"""Physical properties a mechanism file declares for its species: vapour pressure, melting.
+"""Physical properties a mechanism file declares for its species: vapour pressure, melting,
+membership of the liquid solution.
 
-Read from the ``vapour`` and ``melting`` fields of the species in ``mechanisms/*.yaml``; each
-carries its source there.
+Read from the ``vapour``, ``melting`` and ``solution-particles`` fields of the species in
+``mechanisms/*.yaml``; each carries its source there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from runaway.physics.headspace import (
     VAPOUR_FORM_LN,
@@ -69,3 +72,35 @@ class Melting:
     temperature: float
     enthalpy: float
     source: str = ""
+
+
+def solution_particles(species_data, states) -> np.ndarray:
+    """Particles each mole of a species adds to the liquid solution [1], for Raoult's law.
+
+    A liquid counts 1 unless it says otherwise; a dissolved solid (the salt, an oligomer in
+    solution) counts its ``solution-particles`` (a fully dissociated 1:1 salt 2, the ideal
+    van 't Hoff factor); every other species 0 (it is no part of the solution; a condensed
+    species with a vapour pressure and 0 here evaporates as a pure phase).
+
+    Parameters
+    ----------
+    species_data : sequence of dict
+        The YAML fields of every species (Cantera ``input_data``).
+    states : sequence of str
+        State of matter of every species: ``gas``, ``liquid`` or ``solid``.
+    """
+    counts = np.zeros(len(states))
+    for k, (data, state) in enumerate(zip(species_data, states, strict=True)):
+        value = data.get("solution-particles", 1.0 if state == "liquid" else 0.0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise PropertyError(
+                f"species '{data.get('name')}': solution-particles must be a number >= 0 "
+                f"(got {value!r})"
+            )
+        if state == "gas" and value:
+            raise PropertyError(
+                f"species '{data.get('name')}': a gas cannot be part of the liquid solution "
+                "(solution-particles must be 0 or absent)"
+            )
+        counts[k] = float(value)
+    return counts

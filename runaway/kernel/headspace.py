@@ -105,12 +105,14 @@ def evaporation(n, u, temperature, free_volume, fp, ip, dn):
     for v in range(n_vapours):
         i_liq = vapour_index[3 * v + 1]
         i_vap = vapour_index[3 * v + 2]
-        # Raoult mole fraction, going smoothly to 0 as the last liquid runs out (a liquid of
+        # Raoult mole fraction over the particles of the liquid solution (solvents, dissolved
+        # salt ions, oligomer), going smoothly to 0 as the last liquid runs out (a liquid of
         # ~positivity_scale mol is nothing; without the floor x jumps to 1 on 1e-15 mol); a
         # species outside the liquid solution (molten Li) is a pure phase of its own
         pure = liquid_float[i_liq] == 0.0
         own = max(n[i_liq], 0.0) if pure else liquid_total
-        x = max(n[i_liq], 0.0) / (own + fp[F_POSITIVITY_SCALE])
+        share = max(n[i_liq], 0.0) * (1.0 if pure else liquid_float[i_liq])
+        x = share / (own + fp[F_POSITIVITY_SCALE])
         psat = _saturation_pressure(
             vapour_index[3 * v], vapour_constants[6 * v : 6 * v + 6], temperature
         )

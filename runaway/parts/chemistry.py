@@ -31,7 +31,7 @@ class ChemistryPart(Part):
         ints["melts"] = len(m.melting)
         float_arrays.update(
             gas_float=m.gas.astype(float),
-            liquid_float=m.liquid.astype(float),
+            liquid_float=np.asarray(m.solution_particles, dtype=float),
             h298=m.standard_enthalpies,
             molar_mass=m.molar_mass,
             reaction_heat=-(m.standard_enthalpies @ mech.stoichiometry),

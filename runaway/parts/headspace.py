@@ -46,9 +46,13 @@ class HeadspacePart(Part):
         y[m.layout.fill] = self.initial_fill()
         n = y[m.layout.species]
         for i_liq, i_vap, vp in m.vapour_pairs:
-            # Raoult in the liquid solution; a species outside it is a pure phase of its own
-            liquid = np.maximum(n[m.liquid], 0.0).sum() if m.liquid[i_liq] else max(n[i_liq], 0.0)
-            x = max(n[i_liq], 0.0) / liquid if liquid > 0.0 else 0.0
+            # Raoult in the liquid solution (solvents, dissolved salt and oligomer particles); a
+            # species outside it is a pure phase of its own
+            solution = m.solution_particles
+            pure = solution[i_liq] == 0.0
+            liquid = max(n[i_liq], 0.0) if pure else (np.maximum(n, 0.0) * solution).sum()
+            share = max(n[i_liq], 0.0) * (1.0 if pure else solution[i_liq])
+            x = share / liquid if liquid > 0.0 else 0.0
             vapour = physics.equilibrium_vapour_amount(
                 liquid_mole_fraction=x,
                 saturation_pressure=vp(m.initial_temperature),

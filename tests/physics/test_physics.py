@@ -173,3 +173,30 @@ def test_co_volume_pressure_is_ideal_when_dilute_and_stiffer_when_dense():
     assert co_volume_pressure(dense, temperature, volume) == pytest.approx(
         ideal_gas_pressure(dense, temperature, volume) / 0.9, rel=1e-12
     )
+
+
+def test_the_dissolved_salt_lowers_the_solvent_vapour_of_a_cell():
+    """Raoult's law over the particles of the liquid solution: in the Li | NCM811 pouch (1 M
+    LiPF6 in EC/DMC) the salt's two ions lower the solvents' mole fraction by ~15 %, and the
+    initial headspace vapour is in equilibrium with that fraction."""
+    from tests.conftest import run_cached
+
+    model, _, _ = run_cached("li_ncm811_pouch_oven")
+    names = list(model.mechanism.solution.species_names)
+    n0 = model.initial_amounts
+    y = model.initial_state()
+    n = y[model.layout.species]
+
+    def i(s):
+        return names.index(s)
+
+    solvents = n0[i("EC(l)")] + n0[i("DMC(l)")] + n0[i("H2O(dis)")]
+    x_salt_free = n0[i("EC(l)")] / solvents
+    x = n0[i("EC(l)")] / (solvents + 2.0 * n0[i("LiPF6")] + n0[i("PEO(s)")])
+    assert x < 0.9 * x_salt_free
+    vp = {v.liquid: v for v in model.mechanism.vapour_pressures}["EC(l)"]
+    temperature = model.initial_temperature
+    expected = headspace.equilibrium_vapour_amount(
+        x, vp(temperature), temperature, model.free_volume
+    )
+    assert n[i("EC")] == pytest.approx(expected, rel=1e-6)
