@@ -20,12 +20,12 @@ TIGHT = ("solver.rtol=1e-8", "solver.atol=1e-11")
 #: Scenarios known not to converge in the solver tolerance, with the measured gap.
 UNCONVERGED = {
     "li_ncm811_pouch_arc_cycled": "the ARC is ill-conditioned in time (README): the 100x-tighter "
-    "run reaches runaway 1.1 s earlier (19,540.0 vs 19,541.1 s; 0.98 s allowed) and T1 0.40 K "
-    "lower: where the seek first sees 0.02 K/min decides how long the cell creeps; T2, T3, "
-    "vent temperature and gas agree within 0.003 K and 3e-5",
-    "li_ncm811_18650_heater": "released gas 1.02e-4 relative below the tight run's (1e-4 "
+    "run reaches runaway 2.5 s earlier (19,534.7 vs 19,537.2 s; 0.98 s allowed) and T1 0.58 K "
+    "lower (0.5 K allowed): where the seek first sees 0.02 K/min decides how long the cell "
+    "creeps; T2, T3, vent temperature and gas agree within 0.001 K and 3e-5",
+    "li_ncm811_18650_heater": "released gas 2.3e-4 relative below the tight run's (1e-4 "
     "allowed) since the solvents' water stays dissolved and Li turns it into H2; times agree "
-    "within 0.06 s, temperatures within 0.005 K",
+    "within 0.06 s, temperatures within 0.006 K",
 }
 CASES = sorted(p.stem for p in SCENARIOS.glob("*.toml"))
 CONVERGENCE_CASES = [

@@ -89,6 +89,8 @@ def test_the_dissolved_salt_and_oligomer_are_part_of_the_liquid_solution():
     assert particles["LiPF6"] == 2.0 and particles["PEO(s)"] == 1.0
     assert particles["EC(l)"] == particles["DMC(l)"] == particles["H2O(dis)"] == 1.0
     assert particles["EC"] == particles["Li(s)"] == particles["LiF(s)"] == 0.0
+    solvation = dict(zip(mech.solution.species_names, mech.solvation_numbers, strict=True))
+    assert solvation["LiPF6"] == 4.0 and sum(solvation.values()) == 4.0
 
 
 SALT_FILE = """
@@ -103,6 +105,7 @@ species:
   composition: {{Li: 1}}
   state-of-matter: {state}
   solution-particles: {value}
+  solvation-number: {solvation}
   thermo: {{model: constant-cp, T0: 298.15 K, h0: 0 J/mol, s0: 0 J/mol/K, cp0: 10 J/mol/K}}
 - name: T
   composition: {{Li: 1}}
@@ -115,15 +118,19 @@ reactions:
 
 
 @pytest.mark.parametrize(
-    ("state", "value", "message"),
+    ("state", "value", "solvation", "message"),
     [
-        ("solid", "-1", "must be a number >= 0"),
-        ("solid", "two", "must be a number >= 0"),
-        ("gas", "1", "a gas cannot be part of the liquid solution"),
+        ("solid", "-1", "0", "solution-particles must be a number >= 0"),
+        ("solid", "two", "0", "solution-particles must be a number >= 0"),
+        ("gas", "1", "0", "a gas cannot be part of the liquid solution"),
+        ("solid", "2", "-4", "solvation-number must be a number >= 0"),
+        ("solid", "0", "4", "only a dissolved solid"),
+        ("liquid", "1", "4", "only a dissolved solid"),
     ],
 )
-def test_a_bad_solution_particles_field_is_one_clear_error(tmp_path, state, value, message):
+def test_a_bad_solution_field_is_one_clear_error(tmp_path, state, value, solvation, message):
     path = tmp_path / "salt.yaml"
-    path.write_text(SALT_FILE.format(state=state, value=value), encoding="utf-8")
+    text = SALT_FILE.format(state=state, value=value, solvation=solvation)
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(MechanismError, match=f"species 'S': .*{message}"):
         load_mechanism([str(path)])

@@ -37,10 +37,11 @@ variant against the recorded reference.
   jelly rolls peak at ~1365 degC (boiling Li); Golubkov H2 up 7 pp. The 500 mOhm internal-short
   variant became 200 mOhm and the Cantera and tight-tolerance variants use the 200 degC oven.
   Recorded on another VM CPU (platform.json).
-- 0.5.0, issue 8 session 4 (re-recorded on purpose): the dissolved salt (two ions) and the
-  oligoether count in Raoult's law, and the Golubkov cells' NMC111 cathode follows the Wang 2011
-  kinetics. Every LiPF6-holding case moves (Golubkov core T3 +78 / +73 K, gas +23 / +17 %; Li
-  cells' peak heating rates -5 to -8 %, T3 within 0.4 K); Kim 2007 is bit-identical.
+- 0.5.0, issue 8 session 4 (re-recorded on purpose): the dissolved salt (two ions, four
+  solvent molecules bound per Li+) and the oligoether count in Raoult's law, and the Golubkov
+  cells' NMC111 cathode follows the Wang 2011 kinetics. Every LiPF6-holding case moves
+  (Golubkov core T3 +92 / +63 K, gas +61 / +39 %; Li cells' gas +33 to +47 %, peak heating
+  rates -10 to -15 %, T3 within 0.7 K); Kim 2007 is bit-identical.
 
 Every case is compared at the strict tolerances on a machine with the fingerprint the
 reference was recorded on (``tests/reference/platform.json``: CPU model, Python, numpy, scipy,

@@ -30,12 +30,8 @@ import cantera as ct
 import numpy as np
 from ruamel.yaml import YAML
 
-from runaway.chemistry.properties import (
-    Melting,
-    PropertyError,
-    VapourPressure,
-    solution_particles,
-)
+from runaway.chemistry import properties as species_properties
+from runaway.chemistry.properties import Melting, PropertyError, VapourPressure
 from runaway.chemistry.reactive_area import ReactiveArea, read_reactive_area
 from runaway.chemistry.transport_limit import (
     TransportLimit,
@@ -115,6 +111,7 @@ class Mechanism:
     state_of_matter: np.ndarray
     dry_gas: np.ndarray
     solution_particles: np.ndarray | None = None  # per mole in the liquid solution [1]
+    solvation_numbers: np.ndarray | None = None  # solvent bound per mole in solution [1]
     vapour_pressures: list[VapourPressure] = field(default_factory=list)
     melting: list[Melting] = field(default_factory=list)
     literature_heats: dict[int, dict] = field(default_factory=dict)
@@ -338,7 +335,8 @@ def load_mechanism(names: Sequence[str], base: Path | None = None) -> Mechanism:
     _read_species_properties(mech)
     _read_reaction_properties(mech)
     try:
-        mech.solution_particles = solution_particles(data, states)
+        mech.solution_particles = species_properties.solution_particles(data, states)
+        mech.solvation_numbers = species_properties.solvation_numbers(data, states)
         mech.transport_limits = read_transport_limits(solution)
         mech.reactive_area = read_reactive_area(solution, mech.melting)
     except ValueError as exc:

@@ -1,8 +1,8 @@
 """Physical properties a mechanism file declares for its species: vapour pressure, melting,
 membership of the liquid solution.
 
-Read from the ``vapour``, ``melting`` and ``solution-particles`` fields of the species in
-``mechanisms/*.yaml``; each carries its source there.
+Read from the ``vapour``, ``melting``, ``solution-particles`` and ``solvation-number`` fields
+of the species in ``mechanisms/*.yaml``; each carries its source there.
 """
 
 from __future__ import annotations
@@ -104,3 +104,32 @@ def solution_particles(species_data, states) -> np.ndarray:
             )
         counts[k] = float(value)
     return counts
+
+
+def solvation_numbers(species_data, states) -> np.ndarray:
+    """Solvent molecules a mole of each species binds in the liquid solution [1] (its
+    ``solvation-number`` field; default 0), for the Stokes-Robinson form of Raoult's law
+    (:func:`runaway.physics.headspace.solvent_mole_fraction`).
+
+    Parameters
+    ----------
+    species_data : sequence of dict
+        The YAML fields of every species (Cantera ``input_data``).
+    states : sequence of str
+        State of matter of every species.
+    """
+    numbers = np.zeros(len(states))
+    for k, (data, state) in enumerate(zip(species_data, states, strict=True)):
+        value = data.get("solvation-number", 0.0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise PropertyError(
+                f"species '{data.get('name')}': solvation-number must be a number >= 0 "
+                f"(got {value!r})"
+            )
+        if value and (state != "solid" or not data.get("solution-particles")):
+            raise PropertyError(
+                f"species '{data.get('name')}': only a dissolved solid (a salt with "
+                "solution-particles > 0) can bind solvent (solvation-number)"
+            )
+        numbers[k] = float(value)
+    return numbers

@@ -15,6 +15,8 @@ from runaway.kernel.slots import (
     A_GAS_INDEX,
     A_LIQUID_FLOAT,
     A_MOLAR_MASS,
+    A_SOLVATION_NUMBER,
+    A_SOLVENT_FLOAT,
     A_VAPOUR_CONSTANTS,
     A_VAPOUR_INDEX,
     F_AMBIENT_PRESSURE,
@@ -48,6 +50,7 @@ _pouch_pressure = njit(cache=True)(_swelling.pouch_pressure)
 _co_volume_pressure = njit(cache=True)(_headspace.co_volume_pressure)
 _equilibrium_vapour_amount = njit(cache=True)(_headspace.equilibrium_vapour_amount)
 _evaporation_rate = njit(cache=True)(_headspace.evaporation_rate)
+_solvent_mole_fraction = njit(cache=True)(_headspace.solvent_mole_fraction)
 _boiling_time_constant = njit(cache=True)(_headspace.boiling_time_constant)
 _saturation_pressure = njit(cache=True)(_headspace.saturation_pressure)
 _orifice_molar_flow = njit(cache=True)(_venting.orifice_molar_flow)
@@ -97,22 +100,29 @@ def evaporation(n, u, temperature, free_volume, fp, ip, dn):
     if n_vapours == 0:
         return q_evap
     liquid_float = farray(fp, ip, A_LIQUID_FLOAT)
-    liquid_total = 0.0
+    solvent_float = farray(fp, ip, A_SOLVENT_FLOAT)
+    solvation_number = farray(fp, ip, A_SOLVATION_NUMBER)
+    solvent, solutes, solvation = 0.0, 0.0, 0.0
     for k in range(ip[I_SPECIES]):
-        liquid_total += max(n[k], 0.0) * liquid_float[k]
+        amount = max(n[k], 0.0)
+        solvent += amount * solvent_float[k]
+        solutes += amount * liquid_float[k] * (1.0 - solvent_float[k])
+        solvation += amount * solvation_number[k]
     vapour_index = iarray(ip, A_VAPOUR_INDEX)
     vapour_constants = farray(fp, ip, A_VAPOUR_CONSTANTS)
     for v in range(n_vapours):
         i_liq = vapour_index[3 * v + 1]
         i_vap = vapour_index[3 * v + 2]
-        # Raoult mole fraction over the particles of the liquid solution (solvents, dissolved
-        # salt ions, oligomer), going smoothly to 0 as the last liquid runs out (a liquid of
-        # ~positivity_scale mol is nothing; without the floor x jumps to 1 on 1e-15 mol); a
-        # species outside the liquid solution (molten Li) is a pure phase of its own
+        # Raoult mole fraction over the particles of the liquid solution (free solvent,
+        # solvated ions, oligomer), going smoothly to 0 as the last liquid runs out (a liquid
+        # of ~positivity_scale mol is nothing; without the floor x jumps to 1 on 1e-15 mol);
+        # a species outside the liquid solution (molten Li) is a pure phase of its own
         pure = liquid_float[i_liq] == 0.0
-        own = max(n[i_liq], 0.0) if pure else liquid_total
-        share = max(n[i_liq], 0.0) * (1.0 if pure else liquid_float[i_liq])
-        x = share / (own + fp[F_POSITIVITY_SCALE])
+        mine = max(n[i_liq], 0.0)
+        if pure:
+            x = _solvent_mole_fraction(mine, mine, 0.0, 0.0, fp[F_POSITIVITY_SCALE])
+        else:
+            x = _solvent_mole_fraction(mine, solvent, solutes, solvation, fp[F_POSITIVITY_SCALE])
         psat = _saturation_pressure(
             vapour_index[3 * v], vapour_constants[6 * v : 6 * v + 6], temperature
         )

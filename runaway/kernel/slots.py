@@ -163,6 +163,8 @@ FLOAT_ARRAYS = (
     "jacobian_floor",  # one per perturbed column: smallest finite-difference scale
     "reactive_area",  # (solid factor, molten factor, melting point [K]), or empty
     "ejection_coefficient",  # r_c / m_c,0 [1/kg] per ejectable species
+    "solvent_float",  # 1 for a solvent (a liquid species), else 0
+    "solvation_number",  # solvent molecules a mole of the species binds in solution
 )
 INT_ARRAYS = (
     "gas_index",
@@ -205,6 +207,8 @@ ARRAY_HEADER = INT_SCALARS
     A_JACOBIAN_FLOOR,
     A_REACTIVE_AREA,
     A_EJECTION_COEFFICIENT,
+    A_SOLVENT_FLOAT,
+    A_SOLVATION_NUMBER,
     A_GAS_INDEX,
     A_VAPOUR_INDEX,
     A_MELT_SPECIES,

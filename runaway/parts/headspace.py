@@ -46,13 +46,20 @@ class HeadspacePart(Part):
         y[m.layout.fill] = self.initial_fill()
         n = y[m.layout.species]
         for i_liq, i_vap, vp in m.vapour_pairs:
-            # Raoult in the liquid solution (solvents, dissolved salt and oligomer particles); a
-            # species outside it is a pure phase of its own
-            solution = m.solution_particles
-            pure = solution[i_liq] == 0.0
-            liquid = max(n[i_liq], 0.0) if pure else (np.maximum(n, 0.0) * solution).sum()
-            share = max(n[i_liq], 0.0) * (1.0 if pure else solution[i_liq])
-            x = share / liquid if liquid > 0.0 else 0.0
+            # Raoult in the liquid solution (free solvent, solvated ions, oligomer); a species
+            # outside it is a pure phase of its own
+            mine = max(n[i_liq], 0.0)
+            if m.solution_particles[i_liq] == 0.0:
+                x = physics.solvent_mole_fraction(mine, mine, 0.0)
+            else:
+                amounts = np.maximum(n, 0.0)
+                solvent_mask = m.mechanism.state_of_matter == "liquid"
+                x = physics.solvent_mole_fraction(
+                    mine,
+                    solvent=amounts[solvent_mask].sum(),
+                    solutes=(amounts * m.solution_particles)[~solvent_mask].sum(),
+                    solvation=(amounts * m.mechanism.solvation_numbers).sum(),
+                )
             vapour = physics.equilibrium_vapour_amount(
                 liquid_mole_fraction=x,
                 saturation_pressure=vp(m.initial_temperature),

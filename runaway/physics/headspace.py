@@ -93,6 +93,47 @@ def equilibrium_vapour_amount(
     return liquid_mole_fraction * saturation_pressure * volume / (GAS_CONSTANT * temperature)
 
 
+def solvent_mole_fraction(
+    amount: float,
+    solvent: float,
+    solutes: float,
+    solvation: float = 0.0,
+    floor: float = 0.0,
+) -> float:
+    """Mole fraction of one solvent in the liquid solution, with the solvent that the salt's
+    ions bind taken out (Raoult's law in the hydration form of Stokes & Robinson) [1].
+
+    A mole of salt binds h moles of solvent (its solvation number); the solvated ion counts as
+    one particle. The bound amount B = H S / (S + H), with H = sum h n_salt and S the solvent,
+    approaches H in a dilute solution (Stokes & Robinson) and S once the solvent is scarcer than
+    the ions can hold (a smooth closure, ESTIMATE), so the free solvent is S^2 / (S + H).
+
+    Parameters
+    ----------
+    amount : float
+        This solvent [mol].
+    solvent : float
+        All solvent species together [mol].
+    solutes : float
+        Particles of everything else in the solution: ions (the solvated ones included),
+        dissolved oligomer [mol].
+    solvation : float
+        Solvent the solutes can bind, H = sum h n [mol]; 0 gives plain Raoult's law.
+    floor : float
+        Small amount [mol] added to the solution so the fraction goes to 0 smoothly as the last
+        liquid runs out.
+
+    References
+    ----------
+    R. H. Stokes, R. A. Robinson, "Ionic hydration and activity in electrolyte solutions",
+    J. Am. Chem. Soc. 70 (1948) 1870, DOI 10.1021/ja01185a065 (DOI recalled).
+    """
+    if solvent <= 0.0 or amount <= 0.0:
+        return 0.0
+    free = solvent / (solvent + solvation)  # fraction of the solvent not bound
+    return amount * free / (solvent * free + solutes + floor)
+
+
 def evaporation_rate(
     vapour_amount: float,
     equilibrium_amount: float,

@@ -177,8 +177,8 @@ def test_co_volume_pressure_is_ideal_when_dilute_and_stiffer_when_dense():
 
 def test_the_dissolved_salt_lowers_the_solvent_vapour_of_a_cell():
     """Raoult's law over the particles of the liquid solution: in the Li | NCM811 pouch (1 M
-    LiPF6 in EC/DMC) the salt's two ions lower the solvents' mole fraction by ~15 %, and the
-    initial headspace vapour is in equilibrium with that fraction."""
+    LiPF6 in EC/DMC) the salt's two ions and the solvent its Li+ binds lower the solvents'
+    mole fraction by ~20 %, and the initial headspace vapour is in equilibrium with it."""
     from tests.conftest import run_cached
 
     model, _, _ = run_cached("li_ncm811_pouch_oven")
@@ -192,11 +192,26 @@ def test_the_dissolved_salt_lowers_the_solvent_vapour_of_a_cell():
 
     solvents = n0[i("EC(l)")] + n0[i("DMC(l)")] + n0[i("H2O(dis)")]
     x_salt_free = n0[i("EC(l)")] / solvents
-    x = n0[i("EC(l)")] / (solvents + 2.0 * n0[i("LiPF6")] + n0[i("PEO(s)")])
-    assert x < 0.9 * x_salt_free
+    free = solvents / (solvents + 4.0 * n0[i("LiPF6")])  # each Li+ binds 4 solvent molecules
+    x = n0[i("EC(l)")] * free / (solvents * free + 2.0 * n0[i("LiPF6")] + n0[i("PEO(s)")])
+    assert x < 0.85 * x_salt_free
     vp = {v.liquid: v for v in model.mechanism.vapour_pressures}["EC(l)"]
     temperature = model.initial_temperature
     expected = headspace.equilibrium_vapour_amount(
         x, vp(temperature), temperature, model.free_volume
     )
     assert n[i("EC")] == pytest.approx(expected, rel=1e-6)
+
+
+def test_solvent_mole_fraction_limits():
+    """Plain Raoult without solvation; Stokes-Robinson binding in a dilute solution; the salt
+    holds the last solvent when there is less solvent than its ions can bind."""
+    # plain Raoult: 1 mol of solvent A among 3 mol solvent and 1 mol of ions
+    assert headspace.solvent_mole_fraction(1.0, 3.0, 1.0) == pytest.approx(1.0 / 4.0)
+    # dilute: 100 mol solvent, 1 mol salt binding 4 -> about 96 mol free, x ~ 96 / (96 + 2)
+    x = headspace.solvent_mole_fraction(100.0, 100.0, 2.0, solvation=4.0)
+    assert x == pytest.approx((100.0**2 / 104.0) / (100.0**2 / 104.0 + 2.0))
+    assert x < headspace.solvent_mole_fraction(100.0, 100.0, 2.0)
+    # scarce solvent: 0.1 mol left around 1 mol salt (capacity 4): almost all bound
+    assert headspace.solvent_mole_fraction(0.1, 0.1, 2.0, solvation=4.0) < 0.002
+    assert headspace.solvent_mole_fraction(0.0, 1.0, 1.0) == 0.0
