@@ -120,10 +120,13 @@ reactions:
 @pytest.mark.parametrize(
     ("state", "value", "solvation", "message"),
     [
-        ("solid", "-1", "0", "solution-particles must be a number >= 0"),
-        ("solid", "two", "0", "solution-particles must be a number >= 0"),
+        ("solid", "-1", "0", "solution-particles must be a finite number >= 0"),
+        ("solid", "two", "0", "solution-particles must be a finite number >= 0"),
+        ("solid", ".nan", "0", "solution-particles must be a finite number >= 0"),
         ("gas", "1", "0", "a gas cannot be part of the liquid solution"),
-        ("solid", "2", "-4", "solvation-number must be a number >= 0"),
+        ("liquid", "0", "0", "a liquid is one solvent particle per mole"),
+        ("solid", "2", "-4", "solvation-number must be a finite number >= 0"),
+        ("solid", "2", ".inf", "solvation-number must be a finite number >= 0"),
         ("solid", "0", "4", "only a dissolved solid"),
         ("liquid", "1", "4", "only a dissolved solid"),
     ],

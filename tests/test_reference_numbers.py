@@ -40,8 +40,9 @@ variant against the recorded reference.
 - 0.5.0, issue 8 session 4 (re-recorded on purpose): the dissolved salt (two ions, four
   solvent molecules bound per Li+) and the oligoether count in Raoult's law, and the Golubkov
   cells' NMC111 cathode follows the Wang 2011 kinetics. Every LiPF6-holding case moves
-  (Golubkov core T3 +92 / +63 K, gas +61 / +39 %; Li cells' gas +33 to +47 %, peak heating
-  rates -10 to -15 %, T3 within 0.7 K); Kim 2007 is bit-identical.
+  (Golubkov surface T3 +92 / +63 K, jelly roll about +188 / +136 K, gas +61 / +39 %; Li cells'
+  gas +32 to +53 % (the 150 degC oven unchanged), peak heating rates -10 to -15 %, T3 within
+  0.7 K); Kim 2007 is bit-identical.
 
 Every case is compared at the strict tolerances on a machine with the fingerprint the
 reference was recorded on (``tests/reference/platform.json``: CPU model, Python, numpy, scipy,

@@ -7,6 +7,8 @@ of the species in ``mechanisms/*.yaml``; each carries its source there.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,7 +76,22 @@ class Melting:
     source: str = ""
 
 
-def solution_particles(species_data, states) -> np.ndarray:
+def _count(data: Mapping, key: str, default: float) -> float:
+    """A species' non-negative, finite number field ``key`` (PropertyError otherwise)."""
+    value = data.get(key, default)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise PropertyError(
+            f"species '{data.get('name')}': {key} must be a finite number >= 0 (got {value!r})"
+        )
+    return float(value)
+
+
+def solution_particles(species_data: Sequence[Mapping], states: Sequence[str]) -> np.ndarray:
     """Particles each mole of a species adds to the liquid solution [1], for Raoult's law.
 
     A liquid counts 1 unless it says otherwise; a dissolved solid (the salt, an oligomer in
@@ -88,25 +105,30 @@ def solution_particles(species_data, states) -> np.ndarray:
         The YAML fields of every species (Cantera ``input_data``).
     states : sequence of str
         State of matter of every species: ``gas``, ``liquid`` or ``solid``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Particles per mole of every species [1].
     """
     counts = np.zeros(len(states))
     for k, (data, state) in enumerate(zip(species_data, states, strict=True)):
-        value = data.get("solution-particles", 1.0 if state == "liquid" else 0.0)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise PropertyError(
-                f"species '{data.get('name')}': solution-particles must be a number >= 0 "
-                f"(got {value!r})"
-            )
+        value = _count(data, "solution-particles", 1.0 if state == "liquid" else 0.0)
         if state == "gas" and value:
             raise PropertyError(
                 f"species '{data.get('name')}': a gas cannot be part of the liquid solution "
                 "(solution-particles must be 0 or absent)"
             )
-        counts[k] = float(value)
+        if state == "liquid" and value != 1.0:
+            raise PropertyError(
+                f"species '{data.get('name')}': a liquid is one solvent particle per mole "
+                "(solution-particles must be 1 or absent)"
+            )
+        counts[k] = value
     return counts
 
 
-def solvation_numbers(species_data, states) -> np.ndarray:
+def solvation_numbers(species_data: Sequence[Mapping], states: Sequence[str]) -> np.ndarray:
     """Solvent molecules a mole of each species binds in the liquid solution [1] (its
     ``solvation-number`` field; default 0), for the Stokes-Robinson form of Raoult's law
     (:func:`runaway.physics.headspace.solvent_mole_fraction`).
@@ -117,19 +139,19 @@ def solvation_numbers(species_data, states) -> np.ndarray:
         The YAML fields of every species (Cantera ``input_data``).
     states : sequence of str
         State of matter of every species.
+
+    Returns
+    -------
+    numpy.ndarray
+        Solvent bound per mole of every species [1].
     """
     numbers = np.zeros(len(states))
     for k, (data, state) in enumerate(zip(species_data, states, strict=True)):
-        value = data.get("solvation-number", 0.0)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise PropertyError(
-                f"species '{data.get('name')}': solvation-number must be a number >= 0 "
-                f"(got {value!r})"
-            )
+        value = _count(data, "solvation-number", 0.0)
         if value and (state != "solid" or not data.get("solution-particles")):
             raise PropertyError(
                 f"species '{data.get('name')}': only a dissolved solid (a salt with "
                 "solution-particles > 0) can bind solvent (solvation-number)"
             )
-        numbers[k] = float(value)
+        numbers[k] = value
     return numbers

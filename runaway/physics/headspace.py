@@ -106,7 +106,8 @@ def solvent_mole_fraction(
     A mole of salt binds h moles of solvent (its solvation number); the solvated ion counts as
     one particle. The bound amount B = H S / (S + H), with H = sum h n_salt and S the solvent,
     approaches H in a dilute solution (Stokes & Robinson) and S once the solvent is scarcer than
-    the ions can hold (a smooth closure, ESTIMATE), so the free solvent is S^2 / (S + H).
+    the ions can hold (a smooth closure, ESTIMATE: at 1 M, S/H ~ 3, it binds three quarters of
+    H), so the free solvent is S^2 / (S + H).
 
     Parameters
     ----------
@@ -122,6 +123,11 @@ def solvent_mole_fraction(
     floor : float
         Small amount [mol] added to the solution so the fraction goes to 0 smoothly as the last
         liquid runs out.
+
+    Returns
+    -------
+    float
+        The solvent's mole fraction in the solution [1] (0 without solvent).
 
     References
     ----------
