@@ -217,3 +217,29 @@ def test_pool_workers_are_replaced_to_bound_memory(tmp_path, monkeypatch):
     assert records[0]["pid"] == os.getpid()
     assert len(set(pids)) == 3 and all(pids.count(p) <= 2 for p in pids)
     assert len(store.records()) == len(cases)
+
+
+def test_maps_show_temperatures_in_celsius():
+    """Temperatures (units K, 'temperature' in the name) are drawn in degC; a temperature
+    step (a difference) and other units stay; the stored result is not touched."""
+    import xarray as xr
+
+    from runaway.grid.maps import celsius_for_display
+
+    ds = xr.Dataset(
+        {
+            "max_temperature": (("abuse.temperature",), [500.0, 600.0], {"units": "K"}),
+            "max_temperature_rate": (("abuse.temperature",), [1.0, 2.0], {"units": "K s-1"}),
+        },
+        coords={
+            "abuse.temperature": ("abuse.temperature", [423.15, 473.15], {"units": "K"}),
+            "abuse.step": ((), 5.0, {"units": "K"}),
+        },
+    )
+    shown = celsius_for_display(ds)
+    assert shown["abuse.temperature"].values.tolist() == pytest.approx([150.0, 200.0])
+    assert shown["max_temperature"].values.tolist() == pytest.approx([226.85, 326.85])
+    assert shown["max_temperature"].attrs["units"] == "degC"
+    assert shown["max_temperature_rate"].values.tolist() == [1.0, 2.0]
+    assert float(shown["abuse.step"]) == 5.0
+    assert ds["abuse.temperature"].values.tolist() == [423.15, 473.15]

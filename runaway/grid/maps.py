@@ -40,7 +40,12 @@ def _label(var: xr.DataArray, name: str) -> str:
     units = var.attrs.get("units", "")
     text = var.attrs.get("long_name", name)
     text = name if len(text) > 48 or text.startswith("scenario key") else text
+    units = _unit(units)
     return f"{text} [{units}]" if units and units != "1" else text
+
+
+def _unit(units: str) -> str:
+    return "°C" if units == "degC" else units
 
 
 def _edges(values: np.ndarray, log: bool) -> np.ndarray:
@@ -121,6 +126,7 @@ def map_figures(
     if unknown:
         raise ValueError(f"{unknown[0]!r} is not a variable of the grid result")
     plotted, rest = dims[:2], dims[2:]
+    dataset = celsius_for_display(dataset)
     for combo in itertools.product(*(range(dataset.sizes[d]) for d in rest)):
         part = dataset.isel(dict(zip(rest, combo, strict=True))).transpose(*plotted, ...)
         suffix = "".join(f"_{d}={i}" for d, i in zip(rest, combo, strict=True))
@@ -132,6 +138,39 @@ def map_figures(
         yield "gas_composition", _gas_bars(dataset.isel(last), dims[0])
 
 
+def celsius_for_display(dataset: xr.Dataset) -> xr.Dataset:
+    """The grid result with its temperatures in degrees Celsius, for the figures.
+
+    A variable or grid axis counts as a temperature when its units are K and its name says
+    ``temperature`` (onset, trigger, maximum and vent temperatures, ``abuse.temperature``,
+    ``environment.temperature``); temperature differences (a staircase ``abuse.step``) and
+    rates keep their units. The stored result stays SI.
+
+    Parameters
+    ----------
+    dataset : xr.Dataset
+        A grid result (``runaway grid``).
+
+    Returns
+    -------
+    xr.Dataset
+        A copy with those variables shifted by -273.15 and their units set to degC.
+    """
+    shifted = {}
+    for name in [*dataset.coords, *dataset.data_vars]:
+        var = dataset[name]
+        if var.attrs.get("units") == "K" and "temperature" in str(name) and var.dtype.kind == "f":
+            shifted[name] = xr.Variable(
+                var.dims, var.values - 273.15, {**var.attrs, "units": "degC"}
+            )
+    coords = {k: v for k, v in shifted.items() if k in dataset.coords}
+    out = dataset.assign_coords(coords) if coords else dataset.copy()
+    for name, variable in shifted.items():
+        if name not in coords:
+            out[name] = variable
+    return out
+
+
 def _figure(size=(6.4, 4.6)):
     from matplotlib.figure import Figure
 
@@ -140,7 +179,9 @@ def _figure(size=(6.4, 4.6)):
 
 def _title(ax, part: xr.Dataset, name: str) -> None:
     fixed = [
-        f"{k}={float(v):.4g}" for k, v in part.coords.items() if v.ndim == 0 and v.dtype.kind == "f"
+        f"{k}={float(v):.4g}" + (" " + _unit(v.attrs["units"]) if v.attrs.get("units") else "")
+        for k, v in part.coords.items()
+        if v.ndim == 0 and v.dtype.kind == "f"
     ]
     ax.set_title(", ".join([name, *fixed]), fontsize=9)
 
