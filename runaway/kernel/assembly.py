@@ -46,7 +46,13 @@ from runaway.kernel.bus import (
 )
 from runaway.kernel.cache import check_fingerprint
 from runaway.kernel.headspace import evaporation, headspace_state, venting
-from runaway.kernel.kinetics import production_rates, temperature_functions
+from runaway.kernel.kinetics import (
+    positive_amount,
+    positive_amounts,
+    production_rates,
+    rates_at,
+    temperature_functions,
+)
 from runaway.kernel.plugins import call_part
 from runaway.kernel.slots import (
     A_JACOBIAN_COLUMNS,
@@ -61,6 +67,7 @@ from runaway.kernel.slots import (
     F_FACE_AREA,
     F_FREE_VOLUME,
     F_HEAT_TRANSFER,
+    F_POSITIVITY_SCALE,
     F_RUPTURE_AREA,
     F_VENT_AREA,
     F_VOLUME,
@@ -266,7 +273,10 @@ def jacobian_into(time, y, mode, fp, ip, jac):
     heat_capacity = np.empty(n_species)
     temperature = max(y[i_temperature], MIN_TEMPERATURE)
     temperature_functions(temperature, fp, ip, constants, enthalpy, heat_capacity)
-    production_rates(constants, y[o : o + n_species], fp, ip, production, rates)
+    scale, volume = fp[F_POSITIVITY_SCALE], fp[F_VOLUME]
+    concentrations = positive_amounts(y[o : o + n_species], scale) / volume
+    rates_at(constants, concentrations, ip, fp, production, rates)
+    production0 = production.copy()
     assemble(time, y, mode, fp, ip, production, enthalpy, heat_capacity, f0, bus)
     y_step = y.copy()
     columns = iarray(ip, A_JACOBIAN_COLUMNS)
@@ -277,9 +287,14 @@ def jacobian_into(time, y, mode, fp, ip, jac):
         y_step[j] = y[j] + step
         if j == i_temperature:
             evaluate(time, y_step, mode, fp, ip, f1, bus, rates)
-        else:
-            production_rates(constants, y_step[o : o + n_species], fp, ip, production, rates)
+        elif o <= j < o + n_species:  # one species' concentration moves, the others stay
+            c0 = concentrations[j - o]
+            concentrations[j - o] = positive_amount(y_step[j], scale) / volume
+            rates_at(constants, concentrations, ip, fp, production, rates)
+            concentrations[j - o] = c0
             assemble(time, y_step, mode, fp, ip, production, enthalpy, heat_capacity, f1, bus)
+        else:  # the rates depend on temperature and amounts only
+            assemble(time, y_step, mode, fp, ip, production0, enthalpy, heat_capacity, f1, bus)
         y_step[j] = y[j]
         for i in range(size):
             jac[i, j] = (f1[i] - f0[i]) / step

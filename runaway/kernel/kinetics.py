@@ -79,8 +79,8 @@ def temperature_functions(temperature, fp, ip, constants, enthalpy, heat_capacit
 
 
 @njit(cache=True)
-def positive_amounts(amounts, scale):
-    """Smooth positive part of the species amounts seen by the rate laws [mol].
+def positive_amount(amount, scale):
+    """Smooth positive part of one species amount seen by the rate laws [mol].
 
     a_eff = s ln(1 + exp(a/s)) (softplus) with s = ``scale`` [mol] (POSITIVITY_CONCENTRATION
     times the cell volume): a_eff = a to within s exp(-a/s) for a >> s, tends to 0 like
@@ -94,15 +94,20 @@ def positive_amounts(amounts, scale):
     softplus removes both problems: amounts stay above about -30 s, and a species that is absent
     reacts as if ~s were present, which can consume at most ~30 s of it (~1e-7 mol, < 0.1 J).
     """
+    x = amount / scale
+    if x > 35.0:
+        return amount
+    if x < -700.0:
+        return 0.0
+    return scale * math.log1p(math.exp(x))
+
+
+@njit(cache=True)
+def positive_amounts(amounts, scale):
+    """:func:`positive_amount` of every species amount [mol]."""
     out = np.empty_like(amounts)
     for k in range(amounts.shape[0]):
-        x = amounts[k] / scale
-        if x > 35.0:
-            out[k] = amounts[k]
-        elif x < -700.0:
-            out[k] = 0.0
-        else:
-            out[k] = scale * math.log1p(math.exp(x))
+        out[k] = positive_amount(amounts[k], scale)
     return out
 
 
@@ -114,9 +119,17 @@ def production_rates(constants, amounts, fp, ip, production, rates):
     The amounts pass through :func:`positive_amounts` first, so that an exhausted reactant stops
     its reactions instead of letting an irreversible reaction run backwards.
     """
+    concentrations = positive_amounts(amounts, fp[F_POSITIVITY_SCALE]) / fp[F_VOLUME]
+    rates_at(constants, concentrations, ip, fp, production, rates)
+
+
+@njit(cache=True)
+def rates_at(constants, concentrations, ip, fp, production, rates):
+    """:func:`production_rates` from the concentrations the rate laws see [mol/m^3] (the
+    smooth positive parts of the amounts per cell volume)."""
     progress_rates(
         constants,
-        positive_amounts(amounts, fp[F_POSITIVITY_SCALE]) / fp[F_VOLUME],
+        concentrations,
         iarray(ip, A_PLAIN),
         iarray(ip, A_REACTANT_POINTER),
         iarray(ip, A_REACTANT_SPECIES),
