@@ -119,7 +119,6 @@ class CellModel:
         self.free_volume = cell.free_volume if cell.free_volume > 0.0 else 1e-9  # vacuum-sealed
         self.gas = np.asarray(mech.gas_mask, dtype=bool)
         self.gas_index = np.flatnonzero(self.gas)
-        self.solution_particles = mech.solution_particles  # Raoult: per mole in the liquid
         self.molar_mass = mech.molar_masses
         self.standard_enthalpies = mech.standard_enthalpies(STANDARD_TEMPERATURE)
         self.melting = [(mech.species_index(m.species), m) for m in mech.melting]

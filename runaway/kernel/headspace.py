@@ -51,6 +51,7 @@ _co_volume_pressure = njit(cache=True)(_headspace.co_volume_pressure)
 _equilibrium_vapour_amount = njit(cache=True)(_headspace.equilibrium_vapour_amount)
 _evaporation_rate = njit(cache=True)(_headspace.evaporation_rate)
 _solvent_mole_fraction = njit(cache=True)(_headspace.solvent_mole_fraction)
+_solution_totals = njit(cache=True)(_headspace.solution_totals)
 _boiling_time_constant = njit(cache=True)(_headspace.boiling_time_constant)
 _saturation_pressure = njit(cache=True)(_headspace.saturation_pressure)
 _orifice_molar_flow = njit(cache=True)(_venting.orifice_molar_flow)
@@ -102,12 +103,7 @@ def evaporation(n, u, temperature, free_volume, fp, ip, dn):
     liquid_float = farray(fp, ip, A_LIQUID_FLOAT)
     solvent_float = farray(fp, ip, A_SOLVENT_FLOAT)
     solvation_number = farray(fp, ip, A_SOLVATION_NUMBER)
-    solvent, solutes, solvation = 0.0, 0.0, 0.0
-    for k in range(ip[I_SPECIES]):
-        amount = max(n[k], 0.0)
-        solvent += amount * solvent_float[k]
-        solutes += amount * liquid_float[k] * (1.0 - solvent_float[k])
-        solvation += amount * solvation_number[k]
+    solvent, solutes, solvation = _solution_totals(n, liquid_float, solvent_float, solvation_number)
     vapour_index = iarray(ip, A_VAPOUR_INDEX)
     vapour_constants = farray(fp, ip, A_VAPOUR_CONSTANTS)
     for v in range(n_vapours):

@@ -31,7 +31,7 @@ class ChemistryPart(Part):
         ints["melts"] = len(m.melting)
         float_arrays.update(
             gas_float=m.gas.astype(float),
-            liquid_float=np.asarray(m.solution_particles, dtype=float),
+            liquid_float=np.asarray(mech.solution_particles, dtype=float),
             solvent_float=(mech.state_of_matter == "liquid").astype(float),
             solvation_number=np.asarray(mech.solvation_numbers, dtype=float),
             h298=m.standard_enthalpies,

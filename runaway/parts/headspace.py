@@ -48,18 +48,15 @@ class HeadspacePart(Part):
         for i_liq, i_vap, vp in m.vapour_pairs:
             # Raoult in the liquid solution (free solvent, solvated ions, oligomer); a species
             # outside it is a pure phase of its own
-            mine = max(n[i_liq], 0.0)
-            if m.solution_particles[i_liq] == 0.0:
+            mech, mine = m.mechanism, max(n[i_liq], 0.0)
+            if mech.solution_particles[i_liq] == 0.0:
                 x = physics.solvent_mole_fraction(mine, mine, 0.0)
             else:
-                amounts = np.maximum(n, 0.0)
-                solvent_mask = m.mechanism.state_of_matter == "liquid"
-                x = physics.solvent_mole_fraction(
-                    mine,
-                    solvent=amounts[solvent_mask].sum(),
-                    solutes=(amounts * m.solution_particles)[~solvent_mask].sum(),
-                    solvation=(amounts * m.mechanism.solvation_numbers).sum(),
+                solvent_flags = (mech.state_of_matter == "liquid").astype(float)
+                totals = physics.solution_totals(
+                    n, mech.solution_particles, solvent_flags, mech.solvation_numbers
                 )
+                x = physics.solvent_mole_fraction(mine, *totals)
             vapour = physics.equilibrium_vapour_amount(
                 liquid_mole_fraction=x,
                 saturation_pressure=vp(m.initial_temperature),

@@ -93,6 +93,35 @@ def equilibrium_vapour_amount(
     return liquid_mole_fraction * saturation_pressure * volume / (GAS_CONSTANT * temperature)
 
 
+def solution_totals(amounts, particles, solvent_flags, solvation_numbers):
+    """Sums over the liquid solution that :func:`solvent_mole_fraction` takes: the solvent, the
+    other particles (ions, oligomer) and the solvent those can bind [mol].
+
+    Parameters
+    ----------
+    amounts : numpy.ndarray
+        Amount of every species [mol]; negative amounts count as 0.
+    particles : numpy.ndarray
+        Particles each mole adds to the solution [1] (a species' ``solution-particles``).
+    solvent_flags : numpy.ndarray
+        1 for a solvent (a liquid species), else 0.
+    solvation_numbers : numpy.ndarray
+        Solvent bound per mole [1] (``solvation-number``).
+
+    Returns
+    -------
+    tuple of float
+        Solvent, other solute particles and bindable solvent [mol].
+    """
+    solvent, solutes, solvation = 0.0, 0.0, 0.0
+    for k in range(amounts.shape[0]):
+        amount = max(amounts[k], 0.0)
+        solvent += amount * solvent_flags[k]
+        solutes += amount * particles[k] * (1.0 - solvent_flags[k])
+        solvation += amount * solvation_numbers[k]
+    return solvent, solutes, solvation
+
+
 def solvent_mole_fraction(
     amount: float,
     solvent: float,
