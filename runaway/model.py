@@ -24,7 +24,7 @@ from runaway.chemistry import Mechanism
 from runaway.chemistry.compiled import compile_kinetics
 from runaway.constants import GAS_CONSTANT, STANDARD_TEMPERATURE
 from runaway.energy_budget import ENERGY_BUDGET
-from runaway.kernel.assembly import assemble, jacobian_into, rhs_into
+from runaway.kernel.assembly import assemble, jacobian_into, pruned_columns, rhs_into
 from runaway.kernel.bus import BUS
 from runaway.kernel.diagnostics import diagnostics_series
 from runaway.kernel.kinetics import positive_amounts
@@ -273,9 +273,6 @@ class CellModel:
         int_arrays: dict = {}
         for state in STATE_OFFSET_SLOTS:
             ints[f"offset_{state}"] = L.offset(state)
-        columns, floors = L.jacobian_columns()
-        int_arrays["jacobian_columns"] = columns
-        float_arrays["jacobian_floor"] = floors
         plugged = []
         for part in self.parts:
             part.pack(floats, ints, float_arrays, int_arrays)
@@ -284,6 +281,9 @@ class CellModel:
                 for stage in sorted(part.functions):
                     address = part.functions[stage].address
                     plugged.append((stage, address, np.asarray(params, float), iparams))
+        int_arrays["jacobian_columns"], float_arrays["jacobian_floor"] = pruned_columns(
+            *L.jacobian_columns(), L.offset("species"), float_arrays, int_arrays
+        )
         self.fp, self.ip = pack(floats, ints, float_arrays, int_arrays, plugged)
 
     # ------------------------------------------------------------------ evaluation

@@ -14,6 +14,7 @@ from runaway.chemistry.compiled import (
     rate_constants,
     species_thermo,
 )
+from runaway.kernel.slots import A_JACOBIAN_COLUMNS, iarray
 from runaway.parts.chemistry import _append_films
 from runaway.scenario import load_scenario
 
@@ -154,6 +155,35 @@ def test_jacobian_matches_central_differences():
     shifted[bookkeeping] += 1.0 + np.abs(shifted[bookkeeping])
     np.testing.assert_array_equal(model.evaluate(t, shifted, mode), model.evaluate(t, y, mode))
     assert not jac[:, bookkeeping].any()
+
+
+def test_jacobian_leaves_out_only_heat_capacity_species():
+    """The species whose Jacobian columns are left out (final solid products) move the
+    derivatives through the heat capacity alone, by ~c_v dn / C of the temperature rate."""
+    model, out, _ = run_cached(*HOT_OVEN)
+    names = list(model.mechanism.species_names)
+    L = model.layout
+    columns = iarray(model.ip, A_JACOBIAN_COLUMNS) - L.offset("species")
+    kept = {names[c] for c in columns if 0 <= c < len(names)}
+    left_out = set(names) - kept
+    assert {"LiF(s)", "Li2O(s)"} <= left_out
+    assert not left_out & {"Li(s)", "EC(l)", "DMC(l)", "LiPF6", "CO2", "O2(ads)", "LEDC(s)"}
+    times, states, modes = out.concatenated()
+    i = int(np.searchsorted(times, 0.5 * float(out.events["runaway"])))
+    t, y, mode = times[i], states[i], modes[i]
+    base = model.evaluate(t, y, mode)
+    bus, _ = model.diagnostics(np.array([t]), y[None, :], mode)
+    heat_capacity = bus[0, model.bus_names.index("heat_capacity")]  # [J/K]
+    temperatures = [L.temperature, model.surface_index]
+    for name in left_out:
+        shifted = y.copy()
+        shifted[L.offset("species") + names.index(name)] += 1e-3  # [mol]
+        change = model.evaluate(t, shifted, mode) - base
+        others = np.delete(change, temperatures)
+        np.testing.assert_array_equal(others, 0.0, err_msg=name)
+        # c_v <= 200 J/(mol K) for any of these solids
+        bound = 200.0 * 1e-3 / heat_capacity * np.abs(base[L.temperature]) * 1.01
+        assert abs(change[L.temperature]) <= bound, name
 
 
 def test_mode_flags_reach_the_kernel():

@@ -253,7 +253,9 @@ def jacobian_into(time, y, mode, fp, ip, jac):
     """d(dy/dt)/dy written into ``jac``, by forward differences over the columns that matter.
 
     Columns of pure bookkeeping states (vented amounts, energy integrals) are exactly zero and
-    skipped; the others (``jacobian_columns``, from the state table) are perturbed by 1.5e-8
+    skipped; so are those of the :func:`heat_capacity_only_species` (:func:`pruned_columns`),
+    which hold a heat-capacity effect of ~1e-4 per mol only. The others (``jacobian_columns``)
+    are perturbed by 1.5e-8
     of their value with the floors of the state table (1e-10 mol, 1 K, 1e-3 SOC). Rate
     constants and species thermo are evaluated once for all columns but the temperature's.
     An approximate Jacobian only changes how fast Newton iterations converge, never the answer.
@@ -298,6 +300,64 @@ def jacobian_into(time, y, mode, fp, ip, jac):
         y_step[j] = y[j]
         for i in range(size):
             jac[i, j] = (f1[i] - f0[i]) / step
+
+
+def heat_capacity_only_species(n_species: int, float_arrays: dict, int_arrays: dict) -> np.ndarray:
+    """Indices of the species the derivatives depend on through the heat capacity alone.
+
+    A species that is no reactant, collider or rate-multiplier species of any reaction, no
+    gas, no member of a vapour pair or of the liquid solution, does not melt and is not
+    ejected (final products such as LiF, Li2O or a reduced cathode) changes the derivatives
+    only through its share n_k c_v,k of the heat capacity: of the order of 1e-4 of the
+    temperature rate per mol [1/mol]. :meth:`runaway.model.Model` leaves its Jacobian
+    column out; the Jacobian only steers Newton's iterations, never the answer.
+
+    Parameters
+    ----------
+    n_species : int
+        Number of species of the mechanism.
+    float_arrays, int_arrays : dict
+        The packed arrays by kernel slot name (:func:`runaway.kernel.slots.pack`).
+    """
+    active = np.zeros(n_species, dtype=bool)
+    for name in ("reactant_species", "collider_species", "multiplier_species", "gas_index",
+                 "vapour_index", "melt_species", "ejected_index"):  # fmt: skip
+        index = np.asarray(int_arrays.get(name, ()), dtype=np.int64)
+        if name == "vapour_index":  # (form, liquid, vapour) per pair
+            index = np.concatenate([index[1::3], index[2::3]])
+        active[index] = True
+    for name in ("liquid_float", "solvent_float", "solvation_number"):
+        values = np.asarray(float_arrays.get(name, np.zeros(n_species)), dtype=float)
+        active |= values != 0.0
+    return np.flatnonzero(~active)
+
+
+def pruned_columns(
+    columns: np.ndarray,
+    floors: np.ndarray,
+    species_offset: int,
+    float_arrays: dict,
+    int_arrays: dict,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The Jacobian columns (state indices) and their floors [units] without those of the
+    :func:`heat_capacity_only_species`; unchanged where the chemistry is not compiled (its
+    rate laws are then not in the packed arrays).
+
+    Parameters
+    ----------
+    columns, floors : numpy.ndarray
+        From :meth:`runaway.state.Layout.jacobian_columns`.
+    species_offset : int
+        Index of the first species amount in the state vector.
+    float_arrays, int_arrays : dict
+        The arrays to pack by kernel slot name (:func:`runaway.kernel.slots.pack`).
+    """
+    if "reactant_pointer" not in int_arrays:
+        return columns, floors
+    n_species = len(int_arrays["thermo_kind"])
+    skipped = species_offset + heat_capacity_only_species(n_species, float_arrays, int_arrays)
+    keep = ~np.isin(columns, skipped)
+    return columns[keep], floors[keep]
 
 
 def kernel_cache_present() -> bool:
