@@ -126,13 +126,14 @@ class CellModel:
         self.capacity = cell.capacity
         self.electrical = cell.electrical
         self.initial_amounts = self._initial_amounts(cell)
-        # only what the cell can hold evaporates (no Li vapour in a graphite cell: stiff, idle)
+        # only what the cell can hold evaporates (no Li vapour in a graphite cell: stiff, idle);
+        # a gas dissolves once the cell holds or makes it
         held = (self.initial_amounts > 0.0) | (mech.stoichiometry > 0.0).any(axis=1)
         pairs = [
             (mech.species_index(v.liquid), mech.species_index(v.vapour), v)
             for v in mech.vapour_pressures
         ]
-        self.vapour_pairs = [p for p in pairs if held[p[0]]]
+        self.vapour_pairs = [p for p in pairs if held[p[1] if p[2].dissolved_gas else p[0]]]
         self.ambient = env.temperature
         self.ambient_pressure = env.pressure
         self.initial_temperature = cell.initial_temperature or env.temperature

@@ -76,11 +76,13 @@ def test_reaction_heat_equals_species_enthalpy_change(pouch_run):
     # evaporation move species without changing the total), minus the solvent that merely
     # evaporated
     n_first, n_last = inventory(model, states[[0, -1]])
-    for i_liq, i_vap, _ in model.vapour_pairs:
-        # evaporation is a phase change, not a reaction: count vapour as liquid
-        n_first[i_liq] += n_first[i_vap]
-        n_last[i_liq] += n_last[i_vap]
-        n_first[i_vap] = n_last[i_vap] = 0.0
+    for i_liq, i_vap, vp in model.vapour_pairs:
+        # evaporation and dissolution are phase changes, not reactions: count the phase the
+        # reactions make (the liquid solvent; the gas of a dissolved gas)
+        made, moved = (i_vap, i_liq) if vp.dissolved_gas else (i_liq, i_vap)
+        n_first[made] += n_first[moved]
+        n_last[made] += n_last[moved]
+        n_first[moved] = n_last[moved] = 0.0
     delta_h = float((n_last - n_first) @ h298)
     released = states[-1, model.layout.energy_reaction]
     assert released == pytest.approx(-delta_h, rel=0.01)

@@ -137,3 +137,28 @@ def test_a_bad_solution_field_is_one_clear_error(tmp_path, state, value, solvati
     path.write_text(text, encoding="utf-8")
     with pytest.raises(MechanismError, match=f"species 'S': .*{message}"):
         load_mechanism([str(path)])
+
+
+@pytest.mark.parametrize(
+    ("vapour", "message"),
+    [
+        ('{species: G, form: "Henry: ln(H/Pa) = A - B/(T/K)", A: 21.0}', "constant 'B' missing"),
+        ('{species: G, form: "Henry: H = A"}', "unknown vapour-pressure form"),
+        ('{species: T, form: "Henry: ln(H/Pa) = A - B/(T/K)", A: 21.0, B: 1443}', "must be a gas"),
+    ],
+)
+def test_a_bad_henry_field_is_one_clear_error(tmp_path, vapour, message):
+    """A dissolved gas's Henry constant (a ``vapour`` field of the Henry form) is checked."""
+    path = tmp_path / "dissolved.yaml"
+    text = SALT_FILE.format(state="liquid", value="1", solvation="0").replace(
+        "  solvation-number: 0\n", f"  vapour: {vapour}\n"
+    )
+    text = text.replace(
+        "- name: T\n",
+        "- name: G\n  composition: {Li: 1}\n  state-of-matter: gas\n  thermo: {model: "
+        "constant-cp, T0: 298.15 K, h0: 0 J/mol, s0: 0 J/mol/K, cp0: 10 J/mol/K}\n- name: T\n",
+    )
+    assert "vapour:" in text
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MechanismError, match=f"species 'S'.*{message}"):
+        load_mechanism([str(path)])

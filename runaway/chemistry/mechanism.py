@@ -112,6 +112,7 @@ class Mechanism:
     dry_gas: np.ndarray
     solution_particles: np.ndarray | None = None  # per mole in the liquid solution [1]
     solvation_numbers: np.ndarray | None = None  # solvent bound per mole in solution [1]
+    solvent_flags: np.ndarray | None = None  # 1 for a solvent (no dissolved gas), else 0
     vapour_pressures: list[VapourPressure] = field(default_factory=list)
     melting: list[Melting] = field(default_factory=list)
     literature_heats: dict[int, dict] = field(default_factory=dict)
@@ -337,6 +338,9 @@ def load_mechanism(names: Sequence[str], base: Path | None = None) -> Mechanism:
     try:
         mech.solution_particles = species_properties.solution_particles(data, states)
         mech.solvation_numbers = species_properties.solvation_numbers(data, states)
+        mech.solvent_flags = species_properties.solvent_flags(
+            states, solution.species_names, mech.vapour_pressures
+        )
         mech.transport_limits = read_transport_limits(solution)
         mech.reactive_area = read_reactive_area(solution, mech.melting)
     except ValueError as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from runaway.physics.headspace import (
+    VAPOUR_FORM_HENRY,
     VAPOUR_FORM_LN,
     VAPOUR_FORM_LOG10,
     VAPOUR_FORM_WAGNER,
@@ -46,11 +47,13 @@ class VapourPressure:
             elif form.startswith("wagner"):
                 code = VAPOUR_FORM_WAGNER
                 values = (c["Tc_K"], c["Pc_Pa"], c["a"], c["b"], c["c"], c["d"])
+            elif form.startswith("henry:ln(h/pa)=a-b/(t/k)"):
+                code, values = VAPOUR_FORM_HENRY, (c["A"], c["B"])
             else:
                 raise PropertyError(
                     f"species '{self.liquid}': unknown vapour-pressure form '{self.form}' "
                     "(allowed: 'ln(P/Pa) = A - B/(T/K + C)', 'log10(P/Pa) = A - B/(T/K + C)', "
-                    "'Wagner ...')"
+                    "'Wagner ...', 'Henry: ln(H/Pa) = A - B/(T/K)')"
                 )
         except KeyError as exc:
             raise PropertyError(
@@ -60,9 +63,14 @@ class VapourPressure:
         object.__setattr__(self, "form_code", code)
         object.__setattr__(self, "packed_constants", tuple(float(v) for v in values))
 
+    @property
+    def dissolved_gas(self) -> bool:
+        """Whether the liquid side is a gas dissolved in the electrolyte (Henry's law)."""
+        return self.form_code == VAPOUR_FORM_HENRY
+
     def __call__(self, temperature: float) -> float:
-        """Saturation pressure [Pa] at ``temperature`` [K]
-        (:func:`runaway.physics.headspace.saturation_pressure`)."""
+        """Saturation pressure, or Henry constant of a dissolved gas [Pa], at ``temperature``
+        [K] (:func:`runaway.physics.headspace.saturation_pressure`)."""
         return saturation_pressure(self.form_code, self.packed_constants, temperature)
 
 
@@ -126,6 +134,26 @@ def solution_particles(species_data: Sequence[Mapping], states: Sequence[str]) -
             )
         counts[k] = value
     return counts
+
+
+def solvent_flags(
+    states: Sequence[str], names: Sequence[str], vapour_pressures: Sequence[VapourPressure]
+) -> np.ndarray:
+    """1 for a solvent of the liquid solution, else 0: a liquid that is no dissolved gas.
+
+    Parameters
+    ----------
+    states : sequence of str
+        State of matter of every species.
+    names : sequence of str
+        Name of every species.
+    vapour_pressures : sequence of VapourPressure
+        The mechanism's liquid-vapour pairs (a Henry pair marks a dissolved gas).
+    """
+    dissolved = {vp.liquid for vp in vapour_pressures if vp.dissolved_gas}
+    pairs = zip(states, names, strict=True)
+    flags = [state == "liquid" and name not in dissolved for state, name in pairs]
+    return np.array(flags, dtype=float)
 
 
 def solvation_numbers(species_data: Sequence[Mapping], states: Sequence[str]) -> np.ndarray:

@@ -50,7 +50,8 @@ _pouch_pressure = njit(cache=True)(_swelling.pouch_pressure)
 _co_volume_pressure = njit(cache=True)(_headspace.co_volume_pressure)
 _equilibrium_vapour_amount = njit(cache=True)(_headspace.equilibrium_vapour_amount)
 _evaporation_rate = njit(cache=True)(_headspace.evaporation_rate)
-_solvent_mole_fraction = njit(cache=True)(_headspace.solvent_mole_fraction)
+_degassing_rate = njit(cache=True)(_headspace.degassing_rate)
+_pair_mole_fraction = njit(cache=True)(_headspace.pair_mole_fraction)
 _solution_totals = njit(cache=True)(_headspace.solution_totals)
 _boiling_time_constant = njit(cache=True)(_headspace.boiling_time_constant)
 _saturation_pressure = njit(cache=True)(_headspace.saturation_pressure)
@@ -111,23 +112,25 @@ def evaporation(n, u, temperature, free_volume, fp, ip, dn):
         i_vap = vapour_index[3 * v + 2]
         # Raoult mole fraction over the particles of the liquid solution (free solvent,
         # solvated ions, oligomer), going smoothly to 0 as the last liquid runs out (a liquid
-        # of ~positivity_scale mol is nothing; without the floor x jumps to 1 on 1e-15 mol);
-        # a species outside the liquid solution (molten Li) is a pure phase of its own
+        # of ~positivity_scale mol is nothing; without the floor x jumps to 1 on 1e-15 mol); a
+        # species outside the liquid solution (molten Li) is a pure phase of its own; a
+        # dissolved gas relaxes towards Henry's law in its dissolved amount
+        form = vapour_index[3 * v]
         pure = liquid_float[i_liq] == 0.0
-        mine = max(n[i_liq], 0.0)
-        if pure:
-            x = _solvent_mole_fraction(mine, mine, 0.0, 0.0, fp[F_POSITIVITY_SCALE])
+        psat = _saturation_pressure(form, vapour_constants[6 * v : 6 * v + 6], temperature)
+        if form == _headspace.VAPOUR_FORM_HENRY:  # a dissolved gas: H = psat
+            rate = _degassing_rate(n[i_liq], n[i_vap], solvent, psat, temperature, free_volume)
         else:
-            x = _solvent_mole_fraction(mine, solvent, solutes, solvation, fp[F_POSITIVITY_SCALE])
-        psat = _saturation_pressure(
-            vapour_index[3 * v], vapour_constants[6 * v : 6 * v + 6], temperature
-        )
-        eq = _equilibrium_vapour_amount(x, psat, temperature, free_volume)
-        tau = _headspace.EVAPORATION_TIME_CONSTANT
-        if pure:  # a pure phase boils or condenses at its own pace
-            partial = max(n[i_vap], 0.0) * GAS_CONSTANT * temperature / free_volume
-            tau = _boiling_time_constant(max(psat, partial))
-        rate = _evaporation_rate(n[i_vap], eq, n[i_liq], tau)
+            x = _pair_mole_fraction(
+                form, liquid_float[i_liq], n[i_liq], solvent, solutes, solvation,
+                fp[F_POSITIVITY_SCALE],
+            )  # fmt: skip
+            eq = _equilibrium_vapour_amount(x, psat, temperature, free_volume)
+            tau = _headspace.EVAPORATION_TIME_CONSTANT
+            if pure:  # a pure phase boils or condenses at its own pace
+                partial = max(n[i_vap], 0.0) * GAS_CONSTANT * temperature / free_volume
+                tau = _boiling_time_constant(max(psat, partial))
+            rate = _evaporation_rate(n[i_vap], eq, n[i_liq], tau)
         dn[i_liq] -= rate
         dn[i_vap] += rate
         # a molten species evaporates from its liquid: its heat of fusion is already held

@@ -32,7 +32,7 @@ class ChemistryPart(Part):
         float_arrays.update(
             gas_float=m.gas.astype(float),
             liquid_float=np.asarray(mech.solution_particles, dtype=float),
-            solvent_float=(mech.state_of_matter == "liquid").astype(float),
+            solvent_float=np.asarray(mech.solvent_flags, dtype=float),
             solvation_number=np.asarray(mech.solvation_numbers, dtype=float),
             h298=m.standard_enthalpies,
             molar_mass=m.molar_mass,

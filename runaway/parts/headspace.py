@@ -45,18 +45,16 @@ class HeadspacePart(Part):
         m = self.model
         y[m.layout.fill] = self.initial_fill()
         n = y[m.layout.species]
+        mech = m.mechanism
         for i_liq, i_vap, vp in m.vapour_pairs:
-            # Raoult in the liquid solution (free solvent, solvated ions, oligomer); a species
-            # outside it is a pure phase of its own
-            mech, mine = m.mechanism, max(n[i_liq], 0.0)
-            if mech.solution_particles[i_liq] == 0.0:
-                x = physics.solvent_mole_fraction(mine, mine, 0.0)
-            else:
-                solvent_flags = (mech.state_of_matter == "liquid").astype(float)
-                totals = physics.solution_totals(
-                    n, mech.solution_particles, solvent_flags, mech.solvation_numbers
-                )
-                x = physics.solvent_mole_fraction(mine, *totals)
+            # Raoult in the liquid solution (free solvent, solvated ions, oligomer), Henry for a
+            # dissolved gas; a species outside the solution is a pure phase of its own
+            totals = physics.solution_totals(
+                n, mech.solution_particles, mech.solvent_flags, mech.solvation_numbers
+            )
+            x = physics.pair_mole_fraction(
+                vp.form_code, mech.solution_particles[i_liq], n[i_liq], *totals, 0.0
+            )
             vapour = physics.equilibrium_vapour_amount(
                 liquid_mole_fraction=x,
                 saturation_pressure=vp(m.initial_temperature),

@@ -1,14 +1,17 @@
-"""Headspace gas: ideal-gas pressure and solvent vapour in equilibrium with the liquid.
+"""Headspace gas: ideal-gas pressure, solvent vapour in equilibrium with the liquid (Raoult's
+law) and gas dissolved in it (Henry's law).
 
 References
 ----------
 B. E. Poling, J. M. Prausnitz, J. P. O'Connell, *The Properties of Gases and Liquids*, 5th ed.,
-McGraw-Hill (2001), ch. 7 (vapour pressure) and ch. 8 (Raoult's law).
+McGraw-Hill (2001), ch. 7 (vapour pressure) and ch. 8 (Raoult's law, Henry's law).
 """
 
 from __future__ import annotations
 
 import math
+
+from numba import njit
 
 from runaway.constants import GAS_CONSTANT
 
@@ -24,6 +27,9 @@ EVAPORATION_TIME_CONSTANT = 0.001
 #: Saturation pressure at which a pure condensed phase (molten lithium) relaxes towards its
 #: vapour equilibrium with :data:`EVAPORATION_TIME_CONSTANT` [Pa]; :func:`boiling_time_constant`.
 BOILING_REFERENCE_PRESSURE = 1000.0
+#: Vapour-pressure correlation forms understood by :func:`saturation_pressure`; the Henry
+#: form is the Henry's-law constant of a dissolved gas.
+VAPOUR_FORM_LN, VAPOUR_FORM_LOG10, VAPOUR_FORM_WAGNER, VAPOUR_FORM_HENRY = 0, 1, 2, 3
 
 
 def ideal_gas_pressure(amount: float, temperature: float, volume: float) -> float:
@@ -122,6 +128,7 @@ def solution_totals(amounts, particles, solvent_flags, solvation_numbers):
     return solvent, solutes, solvation
 
 
+@njit(cache=True)  # compiled so that runaway.kernel can compile pair_mole_fraction, which calls it
 def solvent_mole_fraction(
     amount: float,
     solvent: float,
@@ -169,6 +176,66 @@ def solvent_mole_fraction(
     return amount * free / (solvent * free + solutes + floor)
 
 
+@njit(cache=True)  # as solvent_mole_fraction
+def dissolved_gas_mole_fraction(amount: float, solvent: float, floor: float = 0.0) -> float:
+    """Mole fraction of a dissolved gas on the solvent basis, x = n / (S + n) [1], for
+    Henry's law p = H x.
+
+    Counted against the solvent alone (the measured Henry constants of an electrolyte hold the
+    salt's effect), so the gas comes out of solution as the solvent runs out: x tends to 1 and
+    its equilibrium pressure to H.
+
+    Parameters
+    ----------
+    amount : float
+        The dissolved gas [mol].
+    solvent : float
+        All solvent species together [mol].
+    floor : float
+        Small amount [mol] added to the solution (as in :func:`solvent_mole_fraction`).
+    """
+    if amount <= 0.0:
+        return 0.0
+    return amount / (solvent + amount + floor)
+
+
+def pair_mole_fraction(
+    form: int,
+    particles: float,
+    amount: float,
+    solvent: float,
+    solutes: float,
+    solvation: float,
+    floor: float,
+) -> float:
+    """Liquid-side mole fraction that sets the equilibrium vapour of one liquid-vapour pair [1].
+
+    A dissolved gas (``form`` :data:`VAPOUR_FORM_HENRY`) follows Henry's law
+    (:func:`dissolved_gas_mole_fraction`); a condensed species outside the liquid solution
+    (``particles`` 0, e.g. molten lithium) is a pure phase of its own; a solvent follows
+    Raoult's law over the particles of the solution (:func:`solvent_mole_fraction`).
+
+    Parameters
+    ----------
+    form : int
+        Correlation form of the pair (:func:`saturation_pressure`).
+    particles : float
+        Solution particles per mole of the liquid-side species [1].
+    amount : float
+        The liquid-side species [mol].
+    solvent, solutes, solvation : float
+        The sums of :func:`solution_totals` [mol].
+    floor : float
+        Small amount added to the solution [mol].
+    """
+    mine = max(amount, 0.0)
+    if form == VAPOUR_FORM_HENRY:
+        return dissolved_gas_mole_fraction(mine, solvent, floor)
+    if particles == 0.0:
+        return solvent_mole_fraction(mine, mine, 0.0, 0.0, floor)
+    return solvent_mole_fraction(mine, solvent, solutes, solvation, floor)
+
+
 def evaporation_rate(
     vapour_amount: float,
     equilibrium_amount: float,
@@ -192,6 +259,50 @@ def evaporation_rate(
     if rate > 0.0:
         # cannot evaporate more liquid than is left within one time constant
         rate = min(rate, max(liquid_amount, 0.0) / time_constant)
+    return rate
+
+
+def degassing_rate(
+    dissolved_amount: float,
+    gas_amount: float,
+    solvent: float,
+    henry_constant: float,
+    temperature: float,
+    volume: float,
+    time_constant: float = EVAPORATION_TIME_CONSTANT,
+) -> float:
+    """Net rate at which a dissolved gas leaves the liquid towards Henry equilibrium [mol/s];
+    negative means the gas dissolves.
+
+    The dissolved amount relaxes to the one in equilibrium with the gas's partial pressure p,
+    n_eq = S x / (1 - x) with x = p / H (:func:`dissolved_gas_mole_fraction` inverted). Written
+    in the dissolved amount, not in the vapour as :func:`evaporation_rate` is, so that a cell
+    whose solvent has gone holds no gas in solution (n_eq -> 0) instead of pulling gas into a
+    vanishing liquid: its relaxation stays as fast as the solvents' and no stiffer.
+
+    Parameters
+    ----------
+    dissolved_amount : float
+        Gas in solution [mol].
+    gas_amount : float
+        The same species as gas in the headspace [mol].
+    solvent : float
+        All solvent species together [mol].
+    henry_constant : float
+        H of p = H x at ``temperature`` [Pa].
+    temperature : float
+        [K].
+    volume : float
+        Headspace volume [m^3].
+    time_constant : float
+        Relaxation time [s].
+    """
+    pressure = max(gas_amount, 0.0) * GAS_CONSTANT * temperature / volume
+    x = min(pressure / henry_constant, 0.9)  # Henry's law is a dilute-solution law
+    equilibrium = max(solvent, 0.0) * x / (1.0 - x)
+    rate = (dissolved_amount - equilibrium) / time_constant
+    if rate < 0.0:  # cannot dissolve more gas than the headspace holds within one time constant
+        rate = max(rate, -max(gas_amount, 0.0) / time_constant)
     return rate
 
 
@@ -230,21 +341,20 @@ def boiling_time_constant(
     return min(max(tau, shortest), longest)
 
 
-#: Vapour-pressure correlation forms understood by :func:`saturation_pressure`.
-VAPOUR_FORM_LN, VAPOUR_FORM_LOG10, VAPOUR_FORM_WAGNER = 0, 1, 2
-
-
 def saturation_pressure(form: int, constants, temperature: float) -> float:
-    """Vapour pressure of a pure solvent [Pa].
+    """Vapour pressure of a pure solvent, or Henry's-law constant of a dissolved gas [Pa].
 
     Parameters
     ----------
     form : int
         ``VAPOUR_FORM_LN``: ln(P/Pa) = A - B/(T/K + C); ``VAPOUR_FORM_LOG10``:
         log10(P/Pa) = A - B/(T/K + C); ``VAPOUR_FORM_WAGNER``: ln(P/Pc) = (a tau + b tau^1.5 +
-        c tau^2.5 + d tau^5)/Tr with tau = 1 - Tr, Tr = T/Tc (capped at 1).
+        c tau^2.5 + d tau^5)/Tr with tau = 1 - Tr, Tr = T/Tc (capped at 1);
+        ``VAPOUR_FORM_HENRY``: ln(H/Pa) = A - B/(T/K), the van 't Hoff form of a Henry constant
+        (p = H x), B = -Delta H_solution / R.
     constants : sequence of float
-        (A, B [K], C [K]) for the Antoine forms; (Tc [K], Pc [Pa], a, b, c, d) for Wagner.
+        (A, B [K], C [K]) for the Antoine forms; (Tc [K], Pc [Pa], a, b, c, d) for Wagner;
+        (A, B [K]) for Henry.
     temperature : float
         [K].
 
@@ -257,6 +367,8 @@ def saturation_pressure(form: int, constants, temperature: float) -> float:
         return math.exp(constants[0] - constants[1] / (temperature + constants[2]))
     if form == VAPOUR_FORM_LOG10:
         return 10.0 ** (constants[0] - constants[1] / (temperature + constants[2]))
+    if form == VAPOUR_FORM_HENRY:
+        return math.exp(constants[0] - constants[1] / temperature)
     tr = min(temperature / constants[0], 1.0)
     tau = 1.0 - tr
     ln_pr = (

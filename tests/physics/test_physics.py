@@ -215,3 +215,55 @@ def test_solvent_mole_fraction_limits():
     # scarce solvent: 0.1 mol left around 1 mol salt (capacity 4): almost all bound
     assert headspace.solvent_mole_fraction(0.1, 0.1, 2.0, solvation=4.0) < 0.002
     assert headspace.solvent_mole_fraction(0.0, 1.0, 1.0) == 0.0
+
+
+def test_henry_law_of_a_dissolved_gas():
+    """The Henry form, the solvent-basis mole fraction and the relaxation of a dissolved gas:
+    no net flow at equilibrium, gas out of a cell whose solvent has gone, never more gas
+    dissolved per time constant than the headspace holds."""
+    a, b = 21.0, 1443.0  # ln(H/Pa) = A - B/T
+    h = headspace.saturation_pressure(headspace.VAPOUR_FORM_HENRY, (a, b), 298.15)
+    assert h == pytest.approx(math.exp(a - b / 298.15))
+    assert headspace.saturation_pressure(headspace.VAPOUR_FORM_HENRY, (a, b), 400.0) > h
+    assert headspace.dissolved_gas_mole_fraction(1.0, 9.0) == pytest.approx(0.1)
+    assert headspace.dissolved_gas_mole_fraction(1e-3, 0.0) == pytest.approx(1.0)
+    assert headspace.dissolved_gas_mole_fraction(0.0, 1.0) == 0.0
+    temperature, volume, solvent, henry = 350.0, 1e-6, 0.04, 3e7
+    gas = 2e-4  # [mol] in 1 cm^3: p = 0.58 MPa
+    x = gas * R * temperature / volume / henry
+    dissolved = solvent * x / (1.0 - x)
+    assert dissolved > 3.0 * gas  # the liquid holds more than the headspace
+    rate = headspace.degassing_rate(dissolved, gas, solvent, henry, temperature, volume)
+    assert rate == pytest.approx(0.0, abs=1e-12)
+    assert headspace.degassing_rate(2 * dissolved, gas, solvent, henry, temperature, volume) > 0
+    assert headspace.degassing_rate(0.5 * dissolved, gas, solvent, henry, temperature, volume) < 0
+    # the solvent has gone: everything in solution leaves, nothing dissolves
+    dry = headspace.degassing_rate(1e-5, gas, 0.0, henry, temperature, volume)
+    assert dry == pytest.approx(1e-5 / headspace.EVAPORATION_TIME_CONSTANT)
+    assert headspace.degassing_rate(0.0, gas, 0.0, henry, temperature, volume) == 0.0
+    # dissolving is bounded by the gas there is
+    fast = headspace.degassing_rate(0.0, 1e-6, 10.0, henry, temperature, volume)
+    assert fast >= -1e-6 / headspace.EVAPORATION_TIME_CONSTANT
+
+
+def test_co2_and_ethylene_dissolve_in_a_closed_can():
+    """In the closed Golubkov NMC 18650, before its vent opens, the dissolved CO2 and C2H4
+    are in Henry equilibrium with their partial pressures and outweigh the headspace gas."""
+    from tests.conftest import run_cached
+
+    model, out, ds = run_cached("golubkov2014_nmc_18650")
+    names = list(model.mechanism.solution.species_names)
+    i = int(np.searchsorted(ds["time"].values, float(ds["vent_time"]))) - 5
+    n = ds["species_amount"].isel(time=i).values
+    temperature = float(ds["temperature"][i])
+    solvent = sum(n[names.index(s)] for s in ("EC(l)", "DMC(l)", "H2O(dis)"))
+    pairs = {vp.liquid: vp for vp in model.mechanism.vapour_pressures if vp.dissolved_gas}
+    assert set(pairs) == {"CO2(dis)", "C2H4(dis)"}
+    for liquid, vp in pairs.items():
+        dissolved, gas = n[names.index(liquid)], n[names.index(vp.vapour)]
+        x = dissolved / (solvent + dissolved)
+        partial = gas * R * temperature / model.free_volume
+        assert x * vp(temperature) == pytest.approx(partial, rel=0.01), liquid
+        assert dissolved > 2.0 * gas, liquid
+    flags = dict(zip(names, model.mechanism.solvent_flags, strict=True))
+    assert flags["CO2(dis)"] == 0.0 and flags["EC(l)"] == 1.0  # Li+ binds no dissolved gas
